@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AWS_REGIONS } from './regions';
+
+/** How Cordon answers a detection: take the principal away, undo the change, or only tell people. */
+export const RESPONSES = ['contain', 'revert', 'notify'] as const;
+export type Response = (typeof RESPONSES)[number];
+
+const region = z.enum(AWS_REGIONS, {
+  error: () => `must be an AWS region such as us-east-1 (one of: ${AWS_REGIONS.join(', ')})`,
+});
+
+const email = z.email({ error: () => 'must be an e-mail address such as security@example.com' });
+
+/** An IAM ARN, where `*` matches any run of characters: arn:aws:iam::123456789012:role/BreakGlass*. */
+const principalArnPattern = z
+  .string()
+  .regex(/^arn:(aws|aws-us-gov|aws-cn|\*):(iam|sts|\*)::(\d{12}|\*):\S+$/, {
+    error: () => 'must be an IAM or STS ARN pattern such as arn:aws:iam::123456789012:role/BreakGlass* (* matches anything)',
+  });
+
+const accessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, {
+  error: () => 'must be an AWS access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
+});
+
+const detectionOverride = z.strictObject({
+  response: z.enum(RESPONSES, { error: () => `must be one of: ${RESPONSES.join(', ')}` }).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const cordonConfigSchema = z
+  .strictObject({
+    /** Where the responder, topic, bucket and table live. IAM events arrive in us-east-1 whatever this is. */
+    homeRegion: region.default('us-east-1'),
+    /** Other regions to watch: each gets a forwarder stack that sends matching events home. */
+    regions: z.array(region).default([]),
+    /** Each address gets an e-mail subscription to the report topic (it must confirm it). */
+    notificationEmails: z.array(email).default([]),
+    /** `dry-run` plans and reports everything and changes nothing. */
+    mode: z.enum(['enforce', 'dry-run'], { error: () => 'must be "enforce" or "dry-run"' }).default('enforce'),
+    /** Principals Cordon never acts on (break-glass admins, pipelines), beside its own and AWS's. */
+    protectedPrincipals: z.array(principalArnPattern).default([]),
+    /** Decoy access keys that nobody legitimate uses: any call signed with one is an intrusion. */
+    honeytokenAccessKeyIds: z.array(accessKeyId).default([]),
+    /** GuardDuty findings at or above this severity (1.0 to 10.0) are delivered and contained. */
+    guardDutySeverityThreshold: z
+      .number({ error: () => 'must be a number from 1 to 10' })
+      .min(1, { error: () => 'must be at least 1 (GuardDuty severities run from 1.0 to 10.0)' })
+      .max(10, { error: () => 'must be at most 10 (GuardDuty severities run from 1.0 to 10.0)' })
+      .default(5),
+    /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. */
+    detections: z.record(z.string(), detectionOverride).default({}),
+    /** Reserved concurrency of the responder; unset by default, since small accounts refuse large values. */
+    responderReservedConcurrency: z
+      .number()
+      .int({ error: () => 'must be a whole number' })
+      .min(1, { error: () => 'must be at least 1' })
+      .optional(),
+  })
+  .refine((config) => !config.regions.includes(config.homeRegion), {
+    path: ['regions'],
+    error: 'must not include homeRegion: the home stack already covers it',
+  });
+
+/** The file as people write it (every field optional). */
+export type CordonConfigInput = z.input<typeof cordonConfigSchema>;
+/** The validated configuration with defaults applied. */
+export type CordonConfig = z.output<typeof cordonConfigSchema>;
