@@ -20,7 +20,9 @@ export interface MotoServer {
 export function assertCommandAvailable(command: string, versionFlag = '--version'): void {
   const probe = spawnSync(command, [versionFlag], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`${command} is not available (${probe.error?.message ?? `exit ${probe.status}`}); ${MOTO_INSTALL_HINT}`);
+    throw new Error(
+      `${command} is not available (${probe.error?.message ?? `exit ${probe.status}`}); ${MOTO_INSTALL_HINT}`,
+    );
   }
 }
 
@@ -39,7 +41,8 @@ async function freeLoopbackPort(): Promise<number> {
 async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
+    if (child.exitCode !== null)
+      throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
     try {
       const response = await fetch(`${url}/moto-api/data.json`);
       if (response.ok) return;
@@ -76,7 +79,7 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   if (child.pid === undefined) throw new Error('moto_server started without a process id');
   const pid = child.pid;

@@ -15,7 +15,8 @@ const email = z.email({ error: () => 'must be an e-mail address such as security
 const principalArnPattern = z
   .string()
   .regex(/^arn:(aws|aws-us-gov|aws-cn|\*):(iam|sts|\*)::(\d{12}|\*):\S+$/, {
-    error: () => 'must be an IAM or STS ARN pattern such as arn:aws:iam::123456789012:role/BreakGlass* (* matches anything)',
+    error: () =>
+      'must be an IAM or STS ARN pattern such as arn:aws:iam::123456789012:role/BreakGlass* (* matches anything)',
   });
 
 const accessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, {
@@ -36,7 +37,9 @@ export const cordonConfigSchema = z
     /** Each address gets an e-mail subscription to the report topic (it must confirm it). */
     notificationEmails: z.array(email).default([]),
     /** `dry-run` plans and reports everything and changes nothing. */
-    mode: z.enum(['enforce', 'dry-run'], { error: () => 'must be "enforce" or "dry-run"' }).default('enforce'),
+    mode: z
+      .enum(['enforce', 'dry-run'], { error: () => 'must be "enforce" or "dry-run"' })
+      .default('enforce'),
     /** Principals Cordon never acts on (break-glass admins, pipelines), beside its own and AWS's. */
     protectedPrincipals: z.array(principalArnPattern).default([]),
     /** Decoy access keys that nobody legitimate uses: any call signed with one is an intrusion. */
@@ -47,6 +50,18 @@ export const cordonConfigSchema = z
       .min(1, { error: () => 'must be at least 1 (GuardDuty severities run from 1.0 to 10.0)' })
       .max(10, { error: () => 'must be at most 10 (GuardDuty severities run from 1.0 to 10.0)' })
       .default(5),
+    /**
+     * EC2 instance families whose launch is reported (GPU and accelerator families by default: what a stolen
+     * key is used for). A family matches the type's family before its generation digit ("g" matches
+     * g5.xlarge, not m7g.large nor gr6); an entry ending in a digit, "." or "-" is a plain prefix ("p5").
+     */
+    unusualInstanceTypePrefixes: z
+      .array(
+        z.string().regex(/^[a-z][a-z0-9-]*\.?$/, {
+          error: () => 'must be an EC2 instance family such as "p" or "g5" (lower case, without the size)',
+        }),
+      )
+      .default(['p', 'g', 'gr', 'inf', 'trn', 'dl', 'f', 'vt']),
     /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. */
     detections: z.record(z.string(), detectionOverride).default({}),
     /** Reserved concurrency of the responder; unset by default, since small accounts refuse large values. */

@@ -5,14 +5,18 @@ export function emulatorClientConfig(url: string, region = 'us-east-1') {
   return {
     endpoint: url,
     region,
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+    credentials: {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    },
   };
 }
 
 /** The moto_server started by the global setup, shared by the whole run: use unique names. */
 export function sharedMotoUrl(): string {
   const url = process.env.MOTO_URL;
-  if (!url) throw new Error('MOTO_URL is not set: the jest global setup (test/support/global-setup.ts) did not run');
+  if (!url)
+    throw new Error('MOTO_URL is not set: the jest global setup (test/support/global-setup.ts) did not run');
   return url;
 }
 

@@ -10,7 +10,12 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { MotoServer } from '../../../lambda/emulator/moto-server';
-import { emulatorClientConfig, sharedMotoUrl, startEnforcingMotoServer, uniqueName } from '../../support/moto';
+import {
+  emulatorClientConfig,
+  sharedMotoUrl,
+  startEnforcingMotoServer,
+  uniqueName,
+} from '../../support/moto';
 
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 

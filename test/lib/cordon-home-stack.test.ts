@@ -1,0 +1,198 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { INCIDENT_TTL_ATTRIBUTE } from '../../lib/constructs/evidence-store';
+import { RESPONDER_ASYNC_RETRY_ATTEMPTS } from '../../lib/constructs/responder';
+import { buildTestApp } from '../support/cdk';
+
+function homeTemplate(config: Parameters<typeof buildTestApp>[0] = {}) {
+  return Template.fromStack(buildTestApp(config).stacks.home);
+}
+
+describe('CordonHomeStack', () => {
+  const template = homeTemplate({ notificationEmails: ['secops@example.com', 'oncall@example.com'] });
+
+  describe('report topic', () => {
+    it('is encrypted with a customer-managed key that rotates', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReportsKey'), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        Description: 'Cordon: encrypts the incident report topic',
+        EnableKeyRotation: true,
+      });
+    });
+
+    it('refuses publishing without TLS', () => {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('has one e-mail subscription per configured address', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 2);
+      for (const address of ['secops@example.com', 'oncall@example.com']) {
+        template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: address });
+      }
+    });
+
+    it('has no subscription when no address is configured', () => {
+      homeTemplate().resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('evidence bucket', () => {
+    const evidenceBucket = () =>
+      template.findResources('AWS::S3::Bucket', {
+        Properties: {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }),
+            ],
+          },
+        },
+      });
+
+    it('is versioned, SSE-KMS with a customer key, public access blocked, and retained', () => {
+      const buckets = evidenceBucket();
+      expect(Object.keys(buckets)).toHaveLength(1);
+      const [bucket] = Object.values(buckets) as {
+        Properties: Record<string, unknown>;
+        DeletionPolicy: string;
+        UpdateReplacePolicy: string;
+      }[];
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.UpdateReplacePolicy).toBe('Retain');
+      expect(bucket.Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^EvidenceKey/), 'Arn'] },
+              },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+      });
+    });
+
+    it('refuses requests without TLS', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: Match.stringLikeRegexp('^EvidenceBucket') },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('incidents table', () => {
+    it('is on-demand, with point-in-time recovery and a TTL attribute, and retained', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: INCIDENT_TTL_ATTRIBUTE, Enabled: true },
+          SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+        }),
+      });
+    });
+  });
+
+  describe('responder', () => {
+    it('runs on nodejs22.x, arm64, with source maps and the resource names in its environment', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: Match.objectLike({
+            NODE_OPTIONS: '--enable-source-maps',
+            CORDON_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^ReportsTopic') },
+            CORDON_EVIDENCE_BUCKET: { Ref: Match.stringLikeRegexp('^EvidenceBucket') },
+            CORDON_INCIDENTS_TABLE: { Ref: Match.stringLikeRegexp('^EvidenceIncidents') },
+            CORDON_CONFIG: Match.stringLikeRegexp('"homeRegion":"us-east-1"'),
+          }),
+        },
+      });
+    });
+
+    it('has its own asynchronous retry settings and an on-failure destination', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        MaximumRetryAttempts: RESPONDER_ASYNC_RETRY_ATTEMPTS,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: {
+          OnFailure: {
+            Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResponderDeadLetterQueue'), 'Arn'] },
+          },
+        },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1209600,
+      });
+    });
+
+    it('reserves no concurrency unless the config asks, then exactly that much', () => {
+      const reserved = (t: Template) =>
+        Object.values(t.findResources('AWS::Lambda::Function')).map(
+          (f) =>
+            (f as { Properties: { ReservedConcurrentExecutions?: number } }).Properties
+              .ReservedConcurrentExecutions,
+        );
+      expect(reserved(template)).toEqual([undefined]);
+      expect(reserved(homeTemplate({ responderReservedConcurrency: 3 }))).toEqual([3]);
+    });
+
+    it('has a fixed role name that detection rules can exclude', () => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'cordon-responder-us-east-1',
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+        }),
+      });
+    });
+
+    it('is granted no "*" action and no "*" resource it does not justify', () => {
+      const policies = template.findResources('AWS::IAM::Policy');
+      const statements = Object.values(policies).flatMap(
+        (p) =>
+          (
+            p as {
+              Properties: {
+                PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+              };
+            }
+          ).Properties.PolicyDocument.Statement,
+      );
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        const actions = ([] as string[]).concat(statement.Action);
+        expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+        expect(statement.Resource).not.toEqual('*');
+      }
+    });
+  });
+});

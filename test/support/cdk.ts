@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildCordonApp, type CordonStacks } from '../../lib/app';
+import { parseConfig } from '../../lib/config/load';
+import type { CordonConfigInput } from '../../lib/config/schema';
+
+export const TEST_ACCOUNT = '123456789012';
+
+/** The feature flags `cdk synth` uses, from cdk.json, so that tests synthesize the same templates. */
+const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+/**
+ * Cordon's app for tests, with bundling off (`aws:cdk:bundling-stacks` empty) so that synthesis
+ * stays fast; the one test that bundles for real passes `bundle: true`.
+ */
+export function buildTestApp(
+  config: CordonConfigInput = {},
+  options: { bundle?: boolean; outdir?: string; context?: Record<string, unknown> } = {},
+): { app: App; stacks: CordonStacks } {
+  const app = new App({
+    outdir: options.outdir,
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...options.context,
+    },
+  });
+  const stacks = buildCordonApp(app, parseConfig(config), TEST_ACCOUNT);
+  return { app, stacks };
+}
