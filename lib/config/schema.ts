@@ -62,6 +62,24 @@ export const cordonConfigSchema = z
         }),
       )
       .default(['p', 'g', 'gr', 'inf', 'trn', 'dl', 'f', 'vt']),
+    /**
+     * Turn on what detection depends on. `createTrail`: a multi-region CloudTrail trail with log file
+     * validation (CloudTrail events reach EventBridge only while a trail logs). `createGuardDutyDetectors`:
+     * a GuardDuty detector publishing every 15 minutes in each covered region (fails where one exists).
+     */
+    prerequisites: z
+      .strictObject({
+        createTrail: z.boolean().default(false),
+        createGuardDutyDetectors: z.boolean().default(false),
+      })
+      .default({ createTrail: false, createGuardDutyDetectors: false }),
+    /** Past `maxContainments` in `windowMinutes`, further signals are reported but not enforced. */
+    circuitBreaker: z
+      .strictObject({
+        maxContainments: z.number().int().min(1, { error: () => 'must be at least 1' }).default(10),
+        windowMinutes: z.number().int().min(1, { error: () => 'must be at least 1' }).default(60),
+      })
+      .default({ maxContainments: 10, windowMinutes: 60 }),
     /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. */
     detections: z.record(z.string(), detectionOverride).default({}),
     /** Reserved concurrency of the responder; unset by default, since small accounts refuse large values. */

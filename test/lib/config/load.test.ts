@@ -25,7 +25,9 @@ describe('Cordon configuration', () => {
       honeytokenAccessKeyIds: [],
       guardDutySeverityThreshold: 5,
       detections: {},
-      unusualInstanceTypePrefixes: expect.any(Array),
+      unusualInstanceTypePrefixes: ['p', 'g', 'gr', 'inf', 'trn', 'dl', 'f', 'vt'],
+      prerequisites: { createTrail: false, createGuardDutyDetectors: false },
+      circuitBreaker: { maxContainments: 10, windowMinutes: 60 },
     });
   });
 
