@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The third-party corpus lives outside the repository: `npm run corpus` runs it (see .ci/run).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/corpus/'],
   transform: {
     // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],

@@ -138,7 +138,7 @@ export function plan(input: PlanInput): Plan {
       message: `GuardDuty severity ${signal.severity ?? 'unknown'} is below the containment threshold ${config.guardDutySeverityThreshold}`,
     });
   }
-  const protection = findProtection(signal.principal, config.protectedPrincipals);
+  const protection = findProtection(signal.principal, config.protectedPrincipals, signal);
   if (protection) {
     return report({
       reason: 'protected-principal',

@@ -20,8 +20,20 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 /** The ARNs by which a principal can be named: its own, and for sessions the role or user behind it. */
-function arnsOf(principal: Principal): string[] {
-  return [principal.arn, principal.roleArn, principal.issuerArn].filter((arn): arn is string => Boolean(arn));
+function arnsOf(principal: Principal, where: AccountOf): string[] {
+  const arns = [principal.arn, principal.roleArn, principal.issuerArn];
+  // GuardDuty names a user without its ARN: derive it (without a path, which the finding does not give).
+  const accountId = principal.accountId ?? where.accountId;
+  if (!principal.arn && principal.type === 'IAMUser' && principal.userName && accountId) {
+    arns.push(`arn:${where.partition ?? 'aws'}:iam::${accountId}:user/${principal.userName}`);
+  }
+  return arns.filter((arn): arn is string => Boolean(arn));
+}
+
+/** The account and partition of the event, for principals that come without an ARN. */
+export interface AccountOf {
+  readonly accountId?: string;
+  readonly partition?: string;
 }
 
 export interface ProtectionMatch {
@@ -31,12 +43,16 @@ export interface ProtectionMatch {
 }
 
 /** The first protection that covers this principal, or undefined when Cordon may act on it. */
-export function findProtection(principal: Principal, configuredPatterns: readonly string[]): ProtectionMatch | undefined {
+export function findProtection(
+  principal: Principal,
+  configuredPatterns: readonly string[],
+  where: AccountOf = {},
+): ProtectionMatch | undefined {
   const patterns = [
     ...BUILT_IN_PROTECTED_PATTERNS,
     ...configuredPatterns.map((pattern) => ({ pattern, why: 'listed in protectedPrincipals' })),
   ];
-  for (const arn of arnsOf(principal)) {
+  for (const arn of arnsOf(principal, where)) {
     for (const { pattern, why } of patterns) {
       if (globToRegExp(pattern).test(arn)) return { arn, pattern, why };
     }

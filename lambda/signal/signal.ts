@@ -33,11 +33,26 @@ export interface Principal {
   readonly invokedBy?: string;
   /** Whether the session was MFA-authenticated, when CloudTrail says. */
   readonly mfaAuthenticated?: boolean;
+  /**
+   * The type exactly as the event gave it (`userIdentity.type`, GuardDuty's `userType`), e.g.
+   * "SAMLUser" or "Directory" when `type` is Unknown, "AssumedRole" for an Identity Center role.
+   */
+  readonly rawType?: string;
+  /**
+   * Sessions (AssumedRole, FederatedUser, IAM-user sessions): who issued them, from
+   * `sessionContext.sessionIssuer` ("Role", "IAMUser", "Root") and its ARN. For a FederatedUser
+   * this is the IAM user whose permissions the session carries.
+   */
+  readonly issuerType?: string;
+  readonly issuerArn?: string;
+  /** IdentityCenterUser (native CloudTrail type): `onBehalfOf.userId` and `identityStoreArn`. */
+  readonly identityStoreUserId?: string;
+  readonly identityStoreArn?: string;
 }
 
 export interface Signal {
   readonly kind: 'signal';
-  readonly source: 'cloudtrail' | 'guardduty';
+  readonly source: 'cloudtrail' | 'guardduty' | 'manual';
   /** The EventBridge event id (unique per delivery target; re-deliveries keep it). */
   readonly eventId: string;
   /** CloudTrail eventID, or the GuardDuty finding id. */
@@ -58,6 +73,10 @@ export interface Signal {
   readonly errorCode?: string;
   /** For instance findings and credential exfiltration: the EC2 instance concerned. */
   readonly instanceId?: string;
+  /** The ARN partition: aws, aws-us-gov, aws-cn... (from an ARN, the finding, or the region). */
+  readonly partition?: string;
+  /** A GuardDuty sample finding (`service.additionalInfo.sample`): placeholder values, never act on it. */
+  readonly sample?: boolean;
 }
 
 export type RejectionReason =
@@ -65,7 +84,11 @@ export type RejectionReason =
   | 'unknown-shape'
   | 'missing-identity'
   | 'aws-service-principal'
-  | 'unsupported-finding';
+  | 'unsupported-finding'
+  /** An identity was found but a field every Signal needs (time, region, account) is absent or unusable. */
+  | 'missing-field'
+  /** The parser itself failed on this input: a bug in Cordon, reported instead of thrown. */
+  | 'parser-error';
 
 export interface Rejection {
   readonly kind: 'rejection';

@@ -144,3 +144,11 @@ describe('plan', () => {
     expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'not-yet-automated' } });
   });
 });
+
+describe('plan, for a GuardDuty finding that names a user without an ARN', () => {
+  it('derives the ARN from the account to check protection', () => {
+    const signal = userSignal({ principal: { type: 'IAMUser', userName: 'break-glass' } });
+    const result = plan(input({ signal }, { protectedPrincipals: ['arn:aws:iam::123456789012:user/break-glass'] }));
+    expect(result).toMatchObject({ enforce: false, heldBack: { reason: 'protected-principal' } });
+  });
+});

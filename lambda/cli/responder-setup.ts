@@ -1,0 +1,59 @@
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfigFile } from '../../lib/config/load';
+import type { CordonConfig } from '../../lib/config/schema';
+import { EVIDENCE_BUCKET_ENV } from '../incidents/aws-incident-store';
+import { LocalIncidentStore } from '../incidents/local-incident-store';
+import { S3IncidentStore } from '../incidents/s3-incident-store';
+import type { IncidentStore } from '../incidents/store';
+import { SnsReportPublisher, type ReportPublisher } from '../notify/publisher';
+import { createAwsClients } from '../responder/clients';
+import { TOPIC_ARN_ENV } from '../responder/environment';
+import type { ResponderDependencies } from '../responder/respond';
+import { UsageError, type CliIo } from './usage';
+import { join } from 'node:path';
+
+/** The options every command that touches AWS shares. */
+export const RESPONDER_OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  'evidence-bucket': { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+export const RESPONDER_OPTIONS_USAGE = [
+  '  --dry-run                plan and report everything, change nothing',
+  '  --json                   print the incident record as JSON instead of the report',
+  `  --evidence-bucket NAME   keep records in this S3 bucket (else $${EVIDENCE_BUCKET_ENV}, else .cordon/incidents/)`,
+  `  --config FILE            configuration file (default ${DEFAULT_CONFIG_FILE})`,
+  '',
+  'AWS credentials, region and endpoint come from the environment (AWS_ENDPOINT_URL for an emulator).',
+  `Reports are printed; they are also published when $${TOPIC_ARN_ENV} names an SNS topic.`,
+].join('\n');
+
+const silentPublisher: ReportPublisher = { publish: () => Promise.resolve() };
+
+export function loadCliConfig(path: string | undefined, io: CliIo): CordonConfig {
+  try {
+    return loadConfigFile(join(io.cwd, path ?? DEFAULT_CONFIG_FILE));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function cliIncidentStore(bucket: string | undefined, io: CliIo, s3: () => ReturnType<typeof createAwsClients>['s3']): IncidentStore {
+  const name = bucket ?? io.env[EVIDENCE_BUCKET_ENV];
+  return name ? new S3IncidentStore({ s3: s3(), bucket: name }) : new LocalIncidentStore({ cwd: io.cwd });
+}
+
+/** The responder's dependencies for a command-line run against the account in the environment. */
+export function cliResponderDependencies(values: { 'evidence-bucket'?: string; config?: string }, io: CliIo): ResponderDependencies {
+  const config = loadCliConfig(values.config, io);
+  const clients = createAwsClients(io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
+  const topicArn = io.env[TOPIC_ARN_ENV];
+  return {
+    iam: clients.iam,
+    config,
+    store: cliIncidentStore(values['evidence-bucket'], io, () => clients.s3),
+    publisher: topicArn ? new SnsReportPublisher(clients.sns, topicArn) : silentPublisher,
+  };
+}

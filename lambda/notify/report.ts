@@ -1,0 +1,74 @@
+import { outcomeOf, type IncidentRecord } from '../responder/incident-record';
+
+/** What goes to SNS: a subject and text a person reads in e-mail, JSON for machines, filterable attributes. */
+export interface Report {
+  readonly subject: string;
+  readonly text: string;
+  readonly json: string;
+  readonly attributes: Readonly<Record<'severity' | 'detection' | 'principalType' | 'outcome', string>>;
+}
+
+/** SNS refuses subjects of 100 characters or more, and any control character. */
+export const MAX_SUBJECT_LENGTH = 99;
+
+function principalName(record: IncidentRecord): string {
+  const p = record.signal?.principal;
+  if (!p) return 'unknown principal';
+  return p.userName ?? p.roleName ?? p.arn ?? p.principalId ?? p.type;
+}
+
+function subjectOf(record: IncidentRecord): string {
+  const outcome = outcomeOf(record);
+  const what = record.detections[0]?.id ?? (record.signal ? 'no detection' : 'unparsed event');
+  const subject = `[Cordon] ${outcome}: ${principalName(record)} (${what})`.replace(/[\r\n\t]/g, ' ');
+  return subject.length > MAX_SUBJECT_LENGTH ? `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…` : subject;
+}
+
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length ? ['', `${title}:`, ...lines.map((l) => `  - ${l}`)] : [];
+}
+
+/** The report of one incident. */
+export function renderReport(record: IncidentRecord): Report {
+  const { signal, plan } = record;
+  const outcome = outcomeOf(record);
+  const happened = signal
+    ? [
+        `${signal.principal.type} ${principalName(record)} in account ${signal.accountId}, ${signal.region}, at ${signal.time}`,
+        ...(signal.findingType ? [`GuardDuty ${signal.findingType} (severity ${signal.severity ?? '?'})`] : []),
+        ...(signal.eventName ? [`call ${signal.eventSource ?? ''} ${signal.eventName}`.replace('  ', ' ')] : []),
+        ...(signal.accessKeyId ? [`access key ${signal.accessKeyId} (${signal.credentialKind})`] : []),
+        ...(signal.sourceIp ? [`from ${signal.sourceIp}${signal.userAgent ? ` with ${signal.userAgent}` : ''}`] : []),
+        ...record.detections.map((d) => `detection ${d.id}: ${d.title} [${d.severity}, ${d.response}]`),
+      ]
+    : [`the event could not be parsed: ${record.rejection?.message ?? 'unknown reason'}`];
+  const steps = record.containments.flatMap((c) => c.outcomes.map((o) => `${o.status}: ${o.action} ${o.target}: ${o.detail}`));
+  const failed = [
+    ...record.errors.map((e) => `${e.action}: ${e.name}: ${e.message}`),
+    ...record.containments.flatMap((c) =>
+      c.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.action} ${o.target}: ${o.error?.name ?? 'Error'}: ${o.error?.message ?? ''}`),
+    ),
+    ...record.containments.filter((c) => !c.denied && !c.dryRun).map((c) => `user ${c.userName} is NOT denied: every deny form was refused`),
+  ];
+  const text = [
+    `Cordon incident ${record.incidentId}: ${outcome}`,
+    ...section('What happened', happened),
+    ...section('Decision', plan?.reasons ?? []),
+    ...section('What was done', steps),
+    ...section('What failed', failed),
+    ...section('What a human must still do', plan?.manualSteps ?? (signal ? [] : ['Read the event in the record and decide whether it needs a response.'])),
+    '',
+    `Record: ${record.location}`,
+  ].join('\n');
+  return {
+    subject: subjectOf(record),
+    text,
+    json: JSON.stringify({ incidentId: record.incidentId, outcome, record }),
+    attributes: {
+      severity: plan?.severity ?? record.detections[0]?.severity ?? 'medium',
+      detection: record.detections[0]?.id ?? 'none',
+      principalType: signal?.principal.type ?? 'Unknown',
+      outcome,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { GetUserCommand } from '@aws-sdk/client-iam';
+import { createHash } from 'node:crypto';
+import type { Plan } from '../planning/plan';
+import { findProtection } from '../planning/protected-principals';
+import type { Signal } from '../signal/signal';
+import { executePlan, finishIncident, type RespondResult, type ResponderDependencies } from './respond';
+
+const OPERATOR_STEPS = (userName: string) => [
+  `Find out why ${userName} was contained and record it in the incident.`,
+  `Undo with \`cordon restore <incident>\` only once the credentials are known to be safe; rotate them otherwise.`,
+];
+
+/**
+ * `cordon contain user NAME`: an operator's decision, so no detection, threshold or circuit
+ * breaker applies; protected principals and dry-run still do.
+ */
+export async function containUserManually(
+  userName: string,
+  deps: ResponderDependencies,
+  options: { dryRun?: boolean } = {},
+): Promise<RespondResult & { duplicate: false }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const user = await deps.iam.send(new GetUserCommand({ UserName: userName }));
+  const arn = user.User?.Arn;
+  const accountId = arn?.split(':')[4] ?? 'unknown';
+  const incidentId = `cordon-${now.toISOString().replace(/[-:]/g, '').slice(0, 13)}-${createHash('sha256').update(`manual:${userName}:${now.toISOString()}`).digest('hex').slice(0, 12)}`;
+  const signal: Signal = {
+    kind: 'signal',
+    source: 'manual',
+    eventId: incidentId,
+    time: now.toISOString(),
+    region: 'global',
+    accountId,
+    principal: { type: 'IAMUser', userName, arn },
+    credentialKind: 'unknown',
+  };
+  const protection = findProtection(signal.principal, deps.config.protectedPrincipals);
+  const dryRun = options.dryRun === true || deps.config.mode === 'dry-run';
+  const reasons = [`manual containment of IAM user ${userName} requested from the command line`];
+  const action = { kind: 'contain-iam-user', userName, reason: 'requested by an operator' } as const;
+  let plan: Plan;
+  if (protection) {
+    const message = `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): not contained`;
+    plan = { response: 'contain', severity: 'high', enforce: false, actions: [], heldBack: { reason: 'protected-principal', message }, manualSteps: [], reasons: [...reasons, message] };
+  } else if (dryRun) {
+    const message = 'dry-run: every action is planned and reported, nothing is changed';
+    plan = { response: 'contain', severity: 'high', enforce: false, actions: [action], heldBack: { reason: 'dry-run', message }, manualSteps: OPERATOR_STEPS(userName), reasons: [...reasons, message] };
+  } else {
+    plan = { response: 'contain', severity: 'high', enforce: true, actions: [action], manualSteps: OPERATOR_STEPS(userName), reasons };
+  }
+  await deps.store.claim({ incidentId, createdAt: now.toISOString(), summary: { principal: arn ?? userName, detections: 'manual' } });
+  await deps.store.putDocument(incidentId, 'plan', plan);
+  const execution = await executePlan(plan, deps, incidentId, now);
+  if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
+  return finishIncident(deps, { incidentId, now, detections: [], signal, rejection: null, plan, ...execution });
+}

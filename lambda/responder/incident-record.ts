@@ -1,0 +1,51 @@
+import type { DetectionSeverity } from '../../lib/detections/types';
+import type { Response } from '../../lib/config/schema';
+import type { ContainmentResult } from '../actions';
+import type { Plan } from '../planning/plan';
+import type { Rejection, Signal } from '../signal/signal';
+
+export const INCIDENT_RECORD_KIND = 'cordon/incident';
+
+/** A detection as the record and the report show it. */
+export interface MatchedDetection {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: DetectionSeverity;
+  readonly response: Response;
+}
+
+/**
+ * Everything about one incident: the triggering event, what was made of it, the plan and what
+ * each action did. Stored as `incidents/<id>/record.json`; `cordon restore` reads it back.
+ */
+export interface IncidentRecord {
+  readonly kind: typeof INCIDENT_RECORD_KIND;
+  readonly schemaVersion: 1;
+  readonly incidentId: string;
+  readonly createdAt: string;
+  readonly detections: readonly MatchedDetection[];
+  readonly signal: Signal | null;
+  readonly rejection: Rejection | null;
+  readonly plan: Plan | null;
+  /** One per `contain-iam-user` action of the plan. */
+  readonly containments: readonly ContainmentResult[];
+  /** Errors that stopped an action as a whole (its own outcomes list step failures). */
+  readonly errors: readonly { readonly action: string; readonly name: string; readonly message: string }[];
+  /** Where the record and the event are kept. */
+  readonly location: string;
+}
+
+export type IncidentOutcome = 'contained' | 'partially-contained' | 'dry-run' | 'held-back' | 'reported' | 'unparsed' | 'failed';
+
+/** One word for the whole incident, for subjects and SNS filter policies. */
+export function outcomeOf(record: IncidentRecord): IncidentOutcome {
+  if (!record.signal) return 'unparsed';
+  if (!record.plan) return 'failed';
+  if (record.plan.heldBack?.reason === 'dry-run') return 'dry-run';
+  if (record.plan.heldBack) return 'held-back';
+  if (!record.plan.enforce) return 'reported';
+  if (record.errors.length > 0 || record.containments.length === 0) return 'failed';
+  const clean = record.containments.every((c) => c.denied && c.failures === 0);
+  if (clean) return 'contained';
+  return record.containments.some((c) => c.denied) ? 'partially-contained' : 'failed';
+}
