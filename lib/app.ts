@@ -1,6 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { CordonConfig } from './config/schema';
+import { GLOBAL_EVENTS_REGION } from './config/regions';
+import { CordonForwarderStack } from './cordon-forwarder-stack';
 import { CordonHomeStack } from './cordon-home-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 
@@ -8,6 +10,14 @@ export const HOME_STACK_NAME = 'Cordon';
 
 export interface CordonStacks {
   readonly home: CordonHomeStack;
+  readonly forwarders: readonly CordonForwarderStack[];
+}
+
+/** The regions that get a forwarder: the configured ones, and us-east-1 (where IAM events arrive) when it is not home. */
+export function forwarderRegions(config: CordonConfig): string[] {
+  const regions = new Set(config.regions);
+  if (config.homeRegion !== GLOBAL_EVENTS_REGION) regions.add(GLOBAL_EVENTS_REGION);
+  return [...regions];
 }
 
 /** Builds Cordon's stacks into an app, with cdk-nag's AwsSolutions pack and our acknowledgements. */
@@ -17,7 +27,15 @@ export function buildCordonApp(app: App, config: CordonConfig, account?: string)
     env: { account, region: config.homeRegion },
     description: 'Cordon: automated containment of compromised AWS credentials (home region)',
   });
+  const forwarders = forwarderRegions(config).map(
+    (region) =>
+      new CordonForwarderStack(app, `${HOME_STACK_NAME}-Forwarder-${region}`, {
+        config,
+        env: { account, region },
+        description: `Cordon: forwards detections from ${region} to ${config.homeRegion}`,
+      }),
+  );
   acknowledgeNagFindings(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { home };
+  return { home, forwarders };
 }

@@ -1,10 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { CordonConfig } from './config/schema';
+import { DetectionRules, RULE_TARGET_MAX_EVENT_AGE_SECONDS, RULE_TARGET_RETRY_ATTEMPTS } from './constructs/detection-rules';
 import { EvidenceStore } from './constructs/evidence-store';
 import { ReportTopic } from './constructs/report-topic';
 import { Responder } from './constructs/responder';
+import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
+import { IAM_USER_CONTAINMENT_PERMISSIONS } from '../lambda/actions';
 import { responderRoleName } from './own-principals';
 
 /** Where incident records live in the evidence bucket: `incidents/<id>/...`. */
@@ -19,6 +25,7 @@ export class CordonHomeStack extends Stack {
   readonly reports: ReportTopic;
   readonly evidence: EvidenceStore;
   readonly responder: Responder;
+  readonly rules: DetectionRules;
 
   constructor(scope: Construct, id: string, props: CordonHomeStackProps) {
     super(scope, id, props);
@@ -36,6 +43,9 @@ export class CordonHomeStack extends Stack {
       },
     });
     this.grantEvidenceAccess();
+    this.grantContainment();
+    this.rules = this.deployDetectionRules(config);
+    this.turnOnPrerequisites(config);
 
     new CfnOutput(this, 'ReportTopicArn', { value: this.reports.topic.topicArn });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
@@ -60,11 +70,93 @@ export class CordonHomeStack extends Stack {
         resources: [this.evidence.bucket.arnForObjects(`${INCIDENT_PREFIX}*`)],
       }),
     );
+    // Without ListBucket, S3 answers AccessDenied instead of NoSuchKey for a record that does not exist.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.evidence.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${INCIDENT_PREFIX}*`] } },
+      }),
+    );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [this.evidence.table.tableArn],
       }),
     );
+  }
+
+  /**
+   * The IAM calls the containment actions declare, and no others. Users and groups are named by the
+   * attack, not known at deploy time, hence `user/*` and `group/*` in this account. Attaching a
+   * managed policy and setting a boundary are limited to AWSDenyAll: a misused responder role can
+   * deny, never grant.
+   */
+  private grantContainment(): void {
+    const iamArn = (resource: string) => Stack.of(this).formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
+    const awsDenyAll = Stack.of(this).formatArn({ service: 'iam', region: '', account: 'aws', resource: 'policy', resourceName: 'AWSDenyAll' });
+    const restricted: Record<string, string> = {
+      'iam:AttachUserPolicy': 'iam:PolicyARN',
+      'iam:PutUserPermissionsBoundary': 'iam:PermissionsBoundary',
+    };
+    const plain = IAM_USER_CONTAINMENT_PERMISSIONS.filter((action) => !(action in restricted));
+    const role = this.responder.role;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...plain], resources: [iamArn('user'), iamArn('group')] }));
+    for (const [action, conditionKey] of Object.entries(restricted)) {
+      if (!IAM_USER_CONTAINMENT_PERMISSIONS.includes(action)) continue;
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [action],
+          resources: [iamArn('user')],
+          conditions: { ArnEquals: { [conditionKey]: awsDenyAll } },
+        }),
+      );
+    }
+  }
+
+  /** One rule per detection, each invoking the responder with its own permission. */
+  private deployDetectionRules(config: CordonConfig): DetectionRules {
+    const responder = this.responder;
+    const rules = new DetectionRules(this, 'Detections', {
+      config,
+      target: () => ({
+        id: 'Responder',
+        arn: responder.function.functionArn,
+        retryPolicy: {
+          maximumRetryAttempts: RULE_TARGET_RETRY_ATTEMPTS,
+          maximumEventAgeInSeconds: RULE_TARGET_MAX_EVENT_AGE_SECONDS,
+        },
+        deadLetterConfig: { arn: responder.deadLetterQueue.queueArn },
+      }),
+    });
+    for (const { detection, rule } of rules.rules) {
+      new lambda.CfnPermission(rules, `Invoke-${detection.id}`, {
+        action: 'lambda:InvokeFunction',
+        functionName: responder.function.functionArn,
+        principal: 'events.amazonaws.com',
+        sourceArn: rule.attrArn,
+        sourceAccount: this.account,
+      });
+    }
+    allowRulesToDeadLetter(responder.deadLetterQueue, rules.rules);
+    return rules;
+  }
+
+  /** A trail and a GuardDuty detector, where the config asks for them: detection depends on both. */
+  private turnOnPrerequisites(config: CordonConfig): void {
+    if (config.prerequisites.createTrail) {
+      new cloudtrail.Trail(this, 'Trail', {
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableFileValidation: true,
+        bucket: this.evidence.bucket,
+        s3KeyPrefix: 'cloudtrail',
+        encryptionKey: this.evidence.key,
+        sendToCloudWatchLogs: true,
+      });
+    }
+    if (config.prerequisites.createGuardDutyDetectors) {
+      new guardduty.CfnDetector(this, 'GuardDutyDetector', { enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -7,7 +7,8 @@ import type { IConstruct } from 'constructs';
  * their construct path (e.g. "Responder/Role"); the acknowledgement covers their children too.
  */
 export interface NagAcknowledgement {
-  readonly id: string;
+  /** The finding id, or a function of the stack for findings that name its account or partition. */
+  readonly id: string | ((stack: Stack) => string);
   readonly reason: string;
   readonly pathSuffix: string;
 }
@@ -19,6 +20,13 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason:
       'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
   },
+  ...(['user', 'group'] as const).map(
+    (resource): NagAcknowledgement => ({
+      id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
+      pathSuffix: 'Responder/Role/DefaultPolicy',
+      reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
+    }),
+  ),
   {
     id: 'AwsSolutions-L1',
     pathSuffix: 'Responder/Function',
@@ -27,10 +35,18 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   },
   {
     id: 'AwsSolutions-SQS3',
-    pathSuffix: 'Responder/DeadLetterQueue',
-    reason: 'This queue is itself the dead-letter queue (Lambda on-failure destination and rule target DLQ).',
+    pathSuffix: '/DeadLetterQueue',
+    reason:
+      'These queues are themselves dead-letter queues (the responder on-failure destination and the rule targets DLQ, home and forwarders).',
   },
 ];
+
+/** How cdk-nag prints `arn:${partition}:iam::${account}:<resource>/*` for this stack (tokens as <AWS::...>). */
+function iamArnAsNagShowsIt(stack: Stack, resource: string): string {
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  return `arn:${partition}:iam::${account}:${resource}/*`;
+}
 
 /** Applies the acknowledgements to every matching construct below `scope`; returns how many matched. */
 export function acknowledgeNagFindings(
@@ -41,7 +57,8 @@ export function acknowledgeNagFindings(
   for (const construct of scope.node.findAll()) {
     for (const ack of acknowledgements) {
       if (construct.node.path.endsWith(ack.pathSuffix)) {
-        Validations.of(construct).acknowledge({ id: ack.id, reason: ack.reason });
+        const id = typeof ack.id === 'string' ? ack.id : ack.id(Stack.of(construct));
+        Validations.of(construct).acknowledge({ id, reason: ack.reason });
         applied += 1;
       }
     }

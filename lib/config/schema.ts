@@ -76,8 +76,16 @@ export const cordonConfigSchema = z
     /** Past `maxContainments` in `windowMinutes`, further signals are reported but not enforced. */
     circuitBreaker: z
       .strictObject({
-        maxContainments: z.number().int().min(1, { error: () => 'must be at least 1' }).default(10),
-        windowMinutes: z.number().int().min(1, { error: () => 'must be at least 1' }).default(60),
+        maxContainments: z
+          .number()
+          .int()
+          .min(1, { error: () => 'must be at least 1' })
+          .default(10),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1, { error: () => 'must be at least 1' })
+          .default(60),
       })
       .default({ maxContainments: 10, windowMinutes: 60 }),
     /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. */

@@ -11,6 +11,23 @@ export type PatternLeaf = string | number | boolean | null | { readonly [matcher
 
 export type DetectionSeverity = 'low' | 'medium' | 'high' | 'critical';
 
+/**
+ * An event as EventBridge delivers it to a rule target: the envelope fields, and `detail` (the CloudTrail
+ * record or the GuardDuty finding). Only what the envelope guarantees is typed; `detail` is read defensively.
+ */
+export interface EventBridgeEvent {
+  readonly version?: unknown;
+  readonly id?: unknown;
+  readonly 'detail-type'?: unknown;
+  readonly source?: unknown;
+  readonly account?: unknown;
+  readonly time?: unknown;
+  readonly region?: unknown;
+  readonly resources?: unknown;
+  readonly detail?: unknown;
+  readonly [field: string]: unknown;
+}
+
 /** Values from the config that patterns depend on. */
 export interface DetectionContext {
   readonly guardDutySeverityThreshold: number;
@@ -33,4 +50,12 @@ export interface Detection {
   readonly includesReadOnlyEvents?: boolean;
   /** The EventBridge pattern, before Cordon's own roles are excluded. Null when the config leaves nothing to match. */
   pattern(context: DetectionContext): EventPattern | null;
+  /**
+   * A condition no EventBridge pattern can express (a field compared with another, a JSON policy document
+   * inside a string, ...). The rule delivers the pattern's superset; the local matcher keeps only the events
+   * for which this returns true. Called only on events that match the pattern; never throws.
+   */
+  refine?(event: EventBridgeEvent, context: DetectionContext): boolean;
+  /** What `refine` keeps, in words (for the docs); present exactly when `refine` is. */
+  readonly refinement?: string;
 }

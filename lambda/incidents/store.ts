@@ -1,0 +1,118 @@
+/**
+ * Where incidents are kept, deduplicated and counted (for the circuit breaker).
+ *
+ * Three implementations share this interface: `AwsIncidentStore` (S3 + DynamoDB, the Lambda),
+ * `S3IncidentStore` (S3 only, the CLI with `--evidence-bucket`) and `LocalIncidentStore` (a
+ * folder, the CLI without a bucket). Documents are plain JSON in every one of them.
+ */
+import type { INCIDENT_PREFIX as StackIncidentPrefix } from '../../lib/cordon-home-stack';
+
+/** Scalar facts about an incident, kept with its claim (detection, principal, severity...). */
+export type IncidentSummary = Record<string, string | number | boolean>;
+
+/** What `claim` records. */
+export interface IncidentClaim {
+  readonly incidentId: string;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  readonly summary: IncidentSummary;
+}
+
+export type ClaimResult = 'claimed' | 'exists';
+
+export interface IncidentStore {
+  /**
+   * Atomically claims an incident id. 'exists' when it was already claimed (EventBridge delivers
+   * at least once: a re-delivery must make no second incident). Any other failure throws.
+   */
+  claim(incident: IncidentClaim): Promise<ClaimResult>;
+  /** Writes (or overwrites) one JSON document of the incident: `incidents/<id>/<name>.json`. */
+  putDocument(incidentId: string, name: string, document: unknown): Promise<void>;
+  /** The document, parsed; `undefined` when there is none. */
+  getDocument(incidentId: string, name: string): Promise<unknown>;
+  /** Circuit breaker: how many containments were recorded at or after `since`. */
+  countContainmentsSince(since: Date): Promise<number>;
+  recordContainment(incidentId: string, at: Date): Promise<void>;
+  /** Where the records are, for messages: "s3://bucket/incidents/<id>/" or a folder path. */
+  locationOf(incidentId: string): string;
+}
+
+/**
+ * Key prefix of incident records in the evidence bucket; the responder's role may write only
+ * under it. Typed against the stack's constant (a type-only import: importing the value would
+ * bundle aws-cdk-lib into the Lambda), so tsc fails if the two ever differ.
+ */
+export const INCIDENTS_PREFIX: typeof StackIncidentPrefix = 'incidents/';
+
+/**
+ * Name of the document that holds the claim in the S3 and folder stores; reserved, so that no
+ * `putDocument` can overwrite a claim.
+ */
+export const CLAIM_DOCUMENT = 'claim';
+
+/** Letters, digits, `_` and `-`, starting with a letter or digit: safe in S3 keys and file names. */
+const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** As incident ids, plus `.` and `:` (for names such as `restore-2026-01-15T09:30:00.000Z`). */
+const DOCUMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+/** Throws unless `incidentId` is safe as one S3 key segment and one folder name. */
+export function assertIncidentId(incidentId: string): void {
+  if (!INCIDENT_ID.test(incidentId)) {
+    throw new Error(
+      `invalid incident id ${JSON.stringify(incidentId)}: expected letters, digits, '_' or '-' (at most 128, starting with a letter or digit)`,
+    );
+  }
+}
+
+/** Throws unless `name` is a valid document name. */
+export function assertDocumentName(name: string): void {
+  if (!DOCUMENT_NAME.test(name)) {
+    throw new Error(
+      `invalid document name ${JSON.stringify(name)}: expected letters, digits, '.', ':', '_' or '-' (at most 200, starting with a letter or digit)`,
+    );
+  }
+}
+
+/** As `assertDocumentName`, and refuses the reserved claim document. */
+export function assertWritableDocumentName(name: string): void {
+  assertDocumentName(name);
+  if (name === CLAIM_DOCUMENT) {
+    throw new Error(`document name '${CLAIM_DOCUMENT}' is reserved for the incident's claim`);
+  }
+}
+
+/** `incidents/<id>/` */
+export function incidentKeyPrefix(incidentId: string): string {
+  assertIncidentId(incidentId);
+  return `${INCIDENTS_PREFIX}${incidentId}/`;
+}
+
+/** `incidents/<id>/<name>.json` */
+export function documentKey(incidentId: string, name: string): string {
+  assertDocumentName(name);
+  return `${incidentKeyPrefix(incidentId)}${name}.json`;
+}
+
+/** Throws unless `date` is a valid Date; returns its ISO form (always 24 characters, UTC). */
+export function isoTime(date: Date, what: string): string {
+  if (Number.isNaN(date.getTime())) throw new Error(`${what} is not a valid date`);
+  return date.toISOString();
+}
+
+/** The document as the stores write it: indented JSON with a final newline. */
+export function serializeDocument(document: unknown, what: string): string {
+  const text = JSON.stringify(document, null, 2) as string | undefined;
+  if (text === undefined) throw new Error(`${what}: the document is not JSON-serializable`);
+  return `${text}\n`;
+}
+
+/** Parses a stored document, naming it when it is not JSON. */
+export function parseDocument(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${what} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import type { CordonConfig } from '../config/schema';
+import { DETECTIONS } from '../detections/catalogue';
+import { isDetectionEnabled } from '../detections/config-overrides';
+import { detectionContextFromConfig } from '../detections/context';
+import { rulePattern } from '../detections/rule-pattern';
+import type { Detection } from '../detections/types';
+import { ownRoleNames } from '../own-principals';
+
+/** EventBridge's retry of a rule target: covers delivery only, not the Lambda's own failures. */
+export const RULE_TARGET_RETRY_ATTEMPTS = 8;
+export const RULE_TARGET_MAX_EVENT_AGE_SECONDS = 3600;
+
+export interface DetectionRulesProps {
+  readonly config: CordonConfig;
+  /** The one target of every rule, given the rule's detection. */
+  target(detection: Detection): events.CfnRule.TargetProperty;
+}
+
+export interface DetectionRule {
+  readonly detection: Detection;
+  readonly rule: events.CfnRule;
+}
+
+/**
+ * One EventBridge rule per enabled detection of the catalogue, each pattern excluding Cordon's own
+ * roles. Only rules that need read-only events (honeytoken use) take the state that delivers them.
+ */
+export class DetectionRules extends Construct {
+  readonly rules: readonly DetectionRule[];
+
+  constructor(scope: Construct, id: string, props: DetectionRulesProps) {
+    super(scope, id);
+    const context = detectionContextFromConfig(props.config);
+    const excluded = ownRoleNames(props.config.homeRegion);
+    const rules: DetectionRule[] = [];
+    for (const detection of DETECTIONS) {
+      if (!isDetectionEnabled(detection, props.config)) continue;
+      const pattern = rulePattern(detection, context, excluded);
+      if (pattern === null) continue;
+      const rule = new events.CfnRule(this, detection.id, {
+        description: `Cordon ${detection.id}: ${detection.title}`.slice(0, 512),
+        eventPattern: pattern,
+        state: detection.includesReadOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
+        targets: [props.target(detection)],
+      });
+      rules.push({ detection, rule });
+    }
+    this.rules = rules;
+  }
+}
