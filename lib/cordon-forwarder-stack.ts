@@ -4,7 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CordonConfig } from './config/schema';
-import { DetectionRules, RULE_TARGET_MAX_EVENT_AGE_SECONDS, RULE_TARGET_RETRY_ATTEMPTS } from './constructs/detection-rules';
+import {
+  DetectionRules,
+  RULE_TARGET_MAX_EVENT_AGE_SECONDS,
+  RULE_TARGET_RETRY_ATTEMPTS,
+} from './constructs/detection-rules';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { forwarderRoleName } from './own-principals';
 
@@ -34,7 +38,9 @@ export class CordonForwarderStack extends Stack {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
       description: `Cordon: forwards detections from ${this.region} to ${config.homeRegion}`,
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [homeBusArn] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [homeBusArn] }),
+    );
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -55,7 +61,10 @@ export class CordonForwarderStack extends Stack {
     });
     allowRulesToDeadLetter(this.deadLetterQueue, this.rules.rules);
     if (config.prerequisites.createGuardDutyDetectors) {
-      new guardduty.CfnDetector(this, 'GuardDutyDetector', { enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+      new guardduty.CfnDetector(this, 'GuardDutyDetector', {
+        enable: true,
+        findingPublishingFrequency: 'FIFTEEN_MINUTES',
+      });
     }
   }
 }

@@ -5,7 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { CordonConfig } from './config/schema';
-import { DetectionRules, RULE_TARGET_MAX_EVENT_AGE_SECONDS, RULE_TARGET_RETRY_ATTEMPTS } from './constructs/detection-rules';
+import {
+  DetectionRules,
+  RULE_TARGET_MAX_EVENT_AGE_SECONDS,
+  RULE_TARGET_RETRY_ATTEMPTS,
+} from './constructs/detection-rules';
 import { EvidenceStore } from './constructs/evidence-store';
 import { ReportTopic } from './constructs/report-topic';
 import { Responder } from './constructs/responder';
@@ -93,15 +97,24 @@ export class CordonHomeStack extends Stack {
    * deny, never grant.
    */
   private grantContainment(): void {
-    const iamArn = (resource: string) => Stack.of(this).formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
-    const awsDenyAll = Stack.of(this).formatArn({ service: 'iam', region: '', account: 'aws', resource: 'policy', resourceName: 'AWSDenyAll' });
+    const iamArn = (resource: string) =>
+      Stack.of(this).formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
+    const awsDenyAll = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      account: 'aws',
+      resource: 'policy',
+      resourceName: 'AWSDenyAll',
+    });
     const restricted: Record<string, string> = {
       'iam:AttachUserPolicy': 'iam:PolicyARN',
       'iam:PutUserPermissionsBoundary': 'iam:PermissionsBoundary',
     };
     const plain = IAM_USER_CONTAINMENT_PERMISSIONS.filter((action) => !(action in restricted));
     const role = this.responder.role;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...plain], resources: [iamArn('user'), iamArn('group')] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...plain], resources: [iamArn('user'), iamArn('group')] }),
+    );
     for (const [action, conditionKey] of Object.entries(restricted)) {
       if (!IAM_USER_CONTAINMENT_PERMISSIONS.includes(action)) continue;
       role.addToPrincipalPolicy(
@@ -156,7 +169,10 @@ export class CordonHomeStack extends Stack {
       });
     }
     if (config.prerequisites.createGuardDutyDetectors) {
-      new guardduty.CfnDetector(this, 'GuardDutyDetector', { enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+      new guardduty.CfnDetector(this, 'GuardDutyDetector', {
+        enable: true,
+        findingPublishingFrequency: 'FIFTEEN_MINUTES',
+      });
     }
   }
 }

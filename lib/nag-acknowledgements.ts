@@ -20,13 +20,11 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
     reason:
       'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
   },
-  ...(['user', 'group'] as const).map(
-    (resource): NagAcknowledgement => ({
-      id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
-      pathSuffix: 'Responder/Role/DefaultPolicy',
-      reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
-    }),
-  ),
+  ...(['user', 'group'] as const).map((resource): NagAcknowledgement => ({
+    id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
+    pathSuffix: 'Responder/Role/DefaultPolicy',
+    reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
+  })),
   {
     id: 'AwsSolutions-L1',
     pathSuffix: 'Responder/Function',

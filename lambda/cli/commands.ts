@@ -1,4 +1,15 @@
+import { containCommand } from './commands/contain';
+import { demoCommand } from './commands/demo';
+import { detectCommand } from './commands/detect';
+import { respondCommand } from './commands/respond';
+import { restoreCommand } from './commands/restore';
 import type { CliCommand } from './usage';
 
 /** Every `cordon` command, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [
+  detectCommand,
+  respondCommand,
+  containCommand,
+  restoreCommand,
+  demoCommand,
+];

@@ -40,13 +40,20 @@ export function loadCliConfig(path: string | undefined, io: CliIo): CordonConfig
   }
 }
 
-export function cliIncidentStore(bucket: string | undefined, io: CliIo, s3: () => ReturnType<typeof createAwsClients>['s3']): IncidentStore {
+export function cliIncidentStore(
+  bucket: string | undefined,
+  io: CliIo,
+  s3: () => ReturnType<typeof createAwsClients>['s3'],
+): IncidentStore {
   const name = bucket ?? io.env[EVIDENCE_BUCKET_ENV];
   return name ? new S3IncidentStore({ s3: s3(), bucket: name }) : new LocalIncidentStore({ cwd: io.cwd });
 }
 
 /** The responder's dependencies for a command-line run against the account in the environment. */
-export function cliResponderDependencies(values: { 'evidence-bucket'?: string; config?: string }, io: CliIo): ResponderDependencies {
+export function cliResponderDependencies(
+  values: { 'evidence-bucket'?: string; config?: string },
+  io: CliIo,
+): ResponderDependencies {
   const config = loadCliConfig(values.config, io);
   const clients = createAwsClients(io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
   const topicArn = io.env[TOPIC_ARN_ENV];

@@ -8,7 +8,11 @@ import { LocalIncidentStore } from '../incidents/local-incident-store';
 import { respond } from '../responder/respond';
 import { RETRY } from '../responder/clients';
 import { maliciousIpCallerFinding } from './guardduty-finding';
-import { UNAUTHENTICATED_STAGING_CALLS, stageCompromisedUser, type StaticCredentials } from './stage-compromised-user';
+import {
+  UNAUTHENTICATED_STAGING_CALLS,
+  stageCompromisedUser,
+  type StaticCredentials,
+} from './stage-compromised-user';
 
 export interface DemoOutput {
   line(text: string): void;
@@ -35,19 +39,36 @@ export async function runDemo(out: DemoOutput): Promise<boolean> {
   try {
     const staged = await stageCompromisedUser(server.url);
     const { victim, admin } = staged;
-    out.line(`Staged account ${staged.accountId}: user ${victim.userName} with 2 access keys, a console password,`);
-    out.line(`  managed policies ${victim.managedPolicies.map((p) => p.split('/').pop()).join(', ')}, inline policies ${victim.inlinePolicies.join(', ')},`);
+    out.line(
+      `Staged account ${staged.accountId}: user ${victim.userName} with 2 access keys, a console password,`,
+    );
+    out.line(
+      `  managed policies ${victim.managedPolicies.map((p) => p.split('/').pop()).join(', ')}, inline policies ${victim.inlinePolicies.join(', ')},`,
+    );
     out.line(`  groups ${victim.groups.join(', ')}; protected admin ${admin.userName}.`);
-    const stolen = victim.keys[0]!;
-    out.line(`Attacker's key ${stolen.accessKeyId} calls iam:ListUsers: ${await tryListUsers(server.url, stolen)}`);
+    const stolen = victim.keys[0];
+    out.line(
+      `Attacker's key ${stolen.accessKeyId} calls iam:ListUsers: ${await tryListUsers(server.url, stolen)}`,
+    );
 
-    const finding = maliciousIpCallerFinding({ accountId: staged.accountId, userName: victim.userName, accessKeyId: stolen.accessKeyId });
-    out.line(`GuardDuty finding: ${String((finding.detail as { type: string }).type)} for ${stolen.accessKeyId}. Responding...`);
+    const finding = maliciousIpCallerFinding({
+      accountId: staged.accountId,
+      userName: victim.userName,
+      accessKeyId: stolen.accessKeyId,
+    });
+    out.line(
+      `GuardDuty finding: ${String((finding.detail as { type: string }).type)} for ${stolen.accessKeyId}. Responding...`,
+    );
     out.line('');
     const evidenceDir = mkdtempSync(join(tmpdir(), 'cordon-demo-'));
     const started = process.hrtime.bigint();
     const result = await respond(finding, {
-      iam: new IAMClient({ ...RETRY, endpoint: server.url, region: 'us-east-1', credentials: admin.credentials }),
+      iam: new IAMClient({
+        ...RETRY,
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: admin.credentials,
+      }),
       config: parseConfig({ protectedPrincipals: [admin.arn] }, 'demo'),
       store: new LocalIncidentStore({ dir: evidenceDir }),
       publisher: { publish: () => Promise.resolve() },
@@ -62,11 +83,15 @@ export async function runDemo(out: DemoOutput): Promise<boolean> {
     for (const [i, key] of victim.keys.entries()) {
       const answer = await tryListUsers(server.url, key);
       refused &&= answer.startsWith('REFUSED');
-      out.line(`After containment, attacker's key ${i + 1} (${key.accessKeyId}) calls iam:ListUsers: ${answer}`);
+      out.line(
+        `After containment, attacker's key ${i + 1} (${key.accessKeyId}) calls iam:ListUsers: ${answer}`,
+      );
     }
     const adminAnswer = await tryListUsers(server.url, admin.credentials);
     out.line(`The protected admin's key calls iam:ListUsers: ${adminAnswer}`);
-    out.line(`Undo with: cordon restore ${result.incidentId} (record in ${evidenceDir}; this emulator is gone when the demo ends).`);
+    out.line(
+      `Undo with: cordon restore ${result.incidentId} (record in ${evidenceDir}; this emulator is gone when the demo ends).`,
+    );
     return refused && adminAnswer.startsWith('allowed');
   } finally {
     await server.stop();

@@ -18,7 +18,12 @@ function responderDependencies(): ResponderDependencies {
     dependencies = {
       iam: clients.iam,
       config: environment.config,
-      store: new AwsIncidentStore({ s3: clients.s3, dynamodb: clients.dynamodb, bucket: environment.bucket, table: environment.table }),
+      store: new AwsIncidentStore({
+        s3: clients.s3,
+        dynamodb: clients.dynamodb,
+        bucket: environment.bucket,
+        table: environment.table,
+      }),
       publisher: new SnsReportPublisher(clients.sns, environment.topicArn),
     };
   }

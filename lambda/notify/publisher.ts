@@ -22,9 +22,18 @@ export class SnsReportPublisher implements ReportPublisher {
         TopicArn: this.topicArn,
         Subject: report.subject,
         MessageStructure: 'json',
-        Message: JSON.stringify({ default: report.text, email: report.text, sqs: report.json, lambda: report.json, https: report.json }),
+        Message: JSON.stringify({
+          default: report.text,
+          email: report.text,
+          sqs: report.json,
+          lambda: report.json,
+          https: report.json,
+        }),
         MessageAttributes: Object.fromEntries(
-          Object.entries(report.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+          Object.entries(report.attributes).map(([name, value]) => [
+            name,
+            { DataType: 'String', StringValue: value },
+          ]),
         ),
       }),
     );

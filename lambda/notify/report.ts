@@ -35,20 +35,32 @@ export function renderReport(record: IncidentRecord): Report {
   const happened = signal
     ? [
         `${signal.principal.type} ${principalName(record)} in account ${signal.accountId}, ${signal.region}, at ${signal.time}`,
-        ...(signal.findingType ? [`GuardDuty ${signal.findingType} (severity ${signal.severity ?? '?'})`] : []),
-        ...(signal.eventName ? [`call ${signal.eventSource ?? ''} ${signal.eventName}`.replace('  ', ' ')] : []),
+        ...(signal.findingType
+          ? [`GuardDuty ${signal.findingType} (severity ${signal.severity ?? '?'})`]
+          : []),
+        ...(signal.eventName
+          ? [`call ${signal.eventSource ?? ''} ${signal.eventName}`.replace('  ', ' ')]
+          : []),
         ...(signal.accessKeyId ? [`access key ${signal.accessKeyId} (${signal.credentialKind})`] : []),
-        ...(signal.sourceIp ? [`from ${signal.sourceIp}${signal.userAgent ? ` with ${signal.userAgent}` : ''}`] : []),
+        ...(signal.sourceIp
+          ? [`from ${signal.sourceIp}${signal.userAgent ? ` with ${signal.userAgent}` : ''}`]
+          : []),
         ...record.detections.map((d) => `detection ${d.id}: ${d.title} [${d.severity}, ${d.response}]`),
       ]
     : [`the event could not be parsed: ${record.rejection?.message ?? 'unknown reason'}`];
-  const steps = record.containments.flatMap((c) => c.outcomes.map((o) => `${o.status}: ${o.action} ${o.target}: ${o.detail}`));
+  const steps = record.containments.flatMap((c) =>
+    c.outcomes.map((o) => `${o.status}: ${o.action} ${o.target}: ${o.detail}`),
+  );
   const failed = [
     ...record.errors.map((e) => `${e.action}: ${e.name}: ${e.message}`),
     ...record.containments.flatMap((c) =>
-      c.outcomes.filter((o) => o.status === 'failed').map((o) => `${o.action} ${o.target}: ${o.error?.name ?? 'Error'}: ${o.error?.message ?? ''}`),
+      c.outcomes
+        .filter((o) => o.status === 'failed')
+        .map((o) => `${o.action} ${o.target}: ${o.error?.name ?? 'Error'}: ${o.error?.message ?? ''}`),
     ),
-    ...record.containments.filter((c) => !c.denied && !c.dryRun).map((c) => `user ${c.userName} is NOT denied: every deny form was refused`),
+    ...record.containments
+      .filter((c) => !c.denied && !c.dryRun)
+      .map((c) => `user ${c.userName} is NOT denied: every deny form was refused`),
   ];
   const text = [
     `Cordon incident ${record.incidentId}: ${outcome}`,
@@ -56,7 +68,11 @@ export function renderReport(record: IncidentRecord): Report {
     ...section('Decision', plan?.reasons ?? []),
     ...section('What was done', steps),
     ...section('What failed', failed),
-    ...section('What a human must still do', plan?.manualSteps ?? (signal ? [] : ['Read the event in the record and decide whether it needs a response.'])),
+    ...section(
+      'What a human must still do',
+      plan?.manualSteps ??
+        (signal ? [] : ['Read the event in the record and decide whether it needs a response.']),
+    ),
     '',
     `Record: ${record.location}`,
   ].join('\n');

@@ -39,7 +39,10 @@ export interface Plan {
 export interface PlanInput {
   readonly signal: Signal;
   readonly detections: readonly Detection[];
-  readonly config: Pick<CordonConfig, 'mode' | 'protectedPrincipals' | 'guardDutySeverityThreshold' | 'detections' | 'circuitBreaker'>;
+  readonly config: Pick<
+    CordonConfig,
+    'mode' | 'protectedPrincipals' | 'guardDutySeverityThreshold' | 'detections' | 'circuitBreaker'
+  >;
   /** Containments recorded within the circuit breaker's window. */
   readonly recentContainments: number;
   /** `--dry-run` on the command line, on top of the config's mode. */
@@ -81,7 +84,10 @@ function iamUserBehind(signal: Signal): { userName: string; why: string } | unde
   const { principal } = signal;
   if (principal.type === 'IAMUser' && principal.userName) {
     return signal.credentialKind === 'temporary'
-      ? { userName: principal.userName, why: 'a session from GetSessionToken carries the permissions of its IAM user' }
+      ? {
+          userName: principal.userName,
+          why: 'a session from GetSessionToken carries the permissions of its IAM user',
+        }
       : { userName: principal.userName, why: 'the credentials belong to this IAM user' };
   }
   if (principal.type === 'FederatedUser' && principal.userName) {
@@ -117,7 +123,10 @@ export function plan(input: PlanInput): Plan {
   if (signal.principal.type === 'Root') {
     return report(
       response === 'contain'
-        ? { reason: 'not-containable-by-api', message: 'no API can lock the root user out of a standalone account: the steps below are manual' }
+        ? {
+            reason: 'not-containable-by-api',
+            message: 'no API can lock the root user out of a standalone account: the steps below are manual',
+          }
         : undefined,
       ROOT_STEPS,
     );
@@ -125,12 +134,18 @@ export function plan(input: PlanInput): Plan {
   if (response !== 'contain') {
     return report(
       response === 'revert'
-        ? { reason: 'not-yet-automated', message: 'reverting this change is not automated yet: undo it by hand' }
+        ? {
+            reason: 'not-yet-automated',
+            message: 'reverting this change is not automated yet: undo it by hand',
+          }
         : undefined,
     );
   }
   if (signal.sample) {
-    return report({ reason: 'sample-finding', message: 'GuardDuty sample finding: its values are placeholders, nothing is acted on' });
+    return report({
+      reason: 'sample-finding',
+      message: 'GuardDuty sample finding: its values are placeholders, nothing is acted on',
+    });
   }
   if (signal.source === 'guardduty' && (signal.severity ?? 0) < config.guardDutySeverityThreshold) {
     return report({
@@ -158,11 +173,23 @@ export function plan(input: PlanInput): Plan {
     reasons.push(
       `circuit breaker open: ${input.recentContainments} containments in the last ${config.circuitBreaker.windowMinutes} minutes (limit ${config.circuitBreaker.maxContainments}); nothing is enforced until the window passes`,
     );
-    return { ...base, enforce: false, actions: [action], heldBack: { reason: 'circuit-breaker', message: reasons.at(-1)! }, manualSteps };
+    return {
+      ...base,
+      enforce: false,
+      actions: [action],
+      heldBack: { reason: 'circuit-breaker', message: reasons.at(-1)! },
+      manualSteps,
+    };
   }
   if (dryRun) {
     reasons.push('dry-run: every action is planned and reported, nothing is changed');
-    return { ...base, enforce: false, actions: [action], heldBack: { reason: 'dry-run', message: reasons.at(-1)! }, manualSteps };
+    return {
+      ...base,
+      enforce: false,
+      actions: [action],
+      heldBack: { reason: 'dry-run', message: reasons.at(-1)! },
+      manualSteps,
+    };
   }
   reasons.push(`contain IAM user ${user.userName}: ${user.why}`);
   return { ...base, enforce: true, actions: [action], manualSteps };

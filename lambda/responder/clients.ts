@@ -17,7 +17,9 @@ export interface AwsClients {
 
 export const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
 
-export function createAwsClients(region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1'): AwsClients {
+export function createAwsClients(
+  region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+): AwsClients {
   return {
     iam: new IAMClient({ ...RETRY, region }),
     // Path-style addressing works with every S3 endpoint, emulators included.

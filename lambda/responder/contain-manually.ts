@@ -41,16 +41,51 @@ export async function containUserManually(
   let plan: Plan;
   if (protection) {
     const message = `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): not contained`;
-    plan = { response: 'contain', severity: 'high', enforce: false, actions: [], heldBack: { reason: 'protected-principal', message }, manualSteps: [], reasons: [...reasons, message] };
+    plan = {
+      response: 'contain',
+      severity: 'high',
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protected-principal', message },
+      manualSteps: [],
+      reasons: [...reasons, message],
+    };
   } else if (dryRun) {
     const message = 'dry-run: every action is planned and reported, nothing is changed';
-    plan = { response: 'contain', severity: 'high', enforce: false, actions: [action], heldBack: { reason: 'dry-run', message }, manualSteps: OPERATOR_STEPS(userName), reasons: [...reasons, message] };
+    plan = {
+      response: 'contain',
+      severity: 'high',
+      enforce: false,
+      actions: [action],
+      heldBack: { reason: 'dry-run', message },
+      manualSteps: OPERATOR_STEPS(userName),
+      reasons: [...reasons, message],
+    };
   } else {
-    plan = { response: 'contain', severity: 'high', enforce: true, actions: [action], manualSteps: OPERATOR_STEPS(userName), reasons };
+    plan = {
+      response: 'contain',
+      severity: 'high',
+      enforce: true,
+      actions: [action],
+      manualSteps: OPERATOR_STEPS(userName),
+      reasons,
+    };
   }
-  await deps.store.claim({ incidentId, createdAt: now.toISOString(), summary: { principal: arn ?? userName, detections: 'manual' } });
+  await deps.store.claim({
+    incidentId,
+    createdAt: now.toISOString(),
+    summary: { principal: arn ?? userName, detections: 'manual' },
+  });
   await deps.store.putDocument(incidentId, 'plan', plan);
   const execution = await executePlan(plan, deps, incidentId, now);
   if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
-  return finishIncident(deps, { incidentId, now, detections: [], signal, rejection: null, plan, ...execution });
+  return finishIncident(deps, {
+    incidentId,
+    now,
+    detections: [],
+    signal,
+    rejection: null,
+    plan,
+    ...execution,
+  });
 }

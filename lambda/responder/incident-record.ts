@@ -35,7 +35,8 @@ export interface IncidentRecord {
   readonly location: string;
 }
 
-export type IncidentOutcome = 'contained' | 'partially-contained' | 'dry-run' | 'held-back' | 'reported' | 'unparsed' | 'failed';
+export type IncidentOutcome =
+  'contained' | 'partially-contained' | 'dry-run' | 'held-back' | 'reported' | 'unparsed' | 'failed';
 
 /** One word for the whole incident, for subjects and SNS filter policies. */
 export function outcomeOf(record: IncidentRecord): IncidentOutcome {

@@ -24,7 +24,12 @@ export interface ResponderDependencies {
 
 export type RespondResult =
   | { readonly duplicate: true; readonly incidentId: string }
-  | { readonly duplicate: false; readonly incidentId: string; readonly record: IncidentRecord; readonly report: Report };
+  | {
+      readonly duplicate: false;
+      readonly incidentId: string;
+      readonly record: IncidentRecord;
+      readonly report: Report;
+    };
 
 const contexts = new WeakMap<CordonConfig, DetectionContext>();
 function detectionContext(config: CordonConfig): DetectionContext {
@@ -49,7 +54,13 @@ async function execute(plan: Plan, deps: Pick<ResponderDependencies, 'iam'>, inc
     plan.actions.map(async (action) => {
       try {
         containments.push(
-          await containIamUser({ iam: deps.iam, userName: action.userName, incidentId, dryRun: !plan.enforce, now }),
+          await containIamUser({
+            iam: deps.iam,
+            userName: action.userName,
+            incidentId,
+            dryRun: !plan.enforce,
+            now,
+          }),
         );
       } catch (thrown) {
         errors.push({ action: `${action.kind} ${action.userName}`, ...errorOf(thrown) });
@@ -63,7 +74,11 @@ async function execute(plan: Plan, deps: Pick<ResponderDependencies, 'iam'>, inc
  * parse → match → plan → execute → record → notify. Never throws on input: an event that cannot be
  * parsed is still recorded and reported. A re-delivery of the same event makes no second incident.
  */
-export async function respond(event: unknown, deps: ResponderDependencies, options: { dryRun?: boolean } = {}): Promise<RespondResult> {
+export async function respond(
+  event: unknown,
+  deps: ResponderDependencies,
+  options: { dryRun?: boolean } = {},
+): Promise<RespondResult> {
   const now = (deps.now ?? (() => new Date()))();
   const parsed = parse(event);
   const signal = parsed.kind === 'signal' ? parsed : null;
@@ -88,11 +103,9 @@ export async function respond(event: unknown, deps: ResponderDependencies, optio
       detections: matched.map((d) => d.id).join(',') || 'none',
     },
   });
-  // A claim without a record is an earlier attempt that died midway (a timeout, a crash): Lambda's
-  // retry finishes it, which is safe because every action is idempotent.
-  if (claim === 'exists' && (await deps.store.getDocument(incidentId, 'record')) !== undefined) {
-    return { duplicate: true, incidentId };
-  }
+  // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
+  // it: acting twice concurrently would record the first run's changes as the second's before-state.
+  if (claim === 'exists') return { duplicate: true, incidentId };
   await deps.store.putDocument(incidentId, 'event', event);
 
   let plan: Plan | null = null;
@@ -101,10 +114,17 @@ export async function respond(event: unknown, deps: ResponderDependencies, optio
     const needsBreaker = matched.some((d) => d.response === 'contain');
     const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
     const recentContainments = needsBreaker ? await deps.store.countContainmentsSince(since) : 0;
-    plan = planResponse({ signal, detections, config: deps.config, recentContainments, dryRun: options.dryRun });
+    plan = planResponse({
+      signal,
+      detections,
+      config: deps.config,
+      recentContainments,
+      dryRun: options.dryRun,
+    });
     await deps.store.putDocument(incidentId, 'plan', plan);
     execution = await execute(plan, deps, incidentId, now);
-    if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
+    if (plan.enforce && execution.containments.length > 0)
+      await deps.store.recordContainment(incidentId, now);
   }
   return finishIncident(deps, {
     incidentId,
@@ -117,10 +137,15 @@ export async function respond(event: unknown, deps: ResponderDependencies, optio
   });
 }
 
-type IncidentFacts = Omit<IncidentRecord, 'kind' | 'schemaVersion' | 'createdAt' | 'location'> & { readonly now: Date };
+type IncidentFacts = Omit<IncidentRecord, 'kind' | 'schemaVersion' | 'createdAt' | 'location'> & {
+  readonly now: Date;
+};
 
 /** Writes the incident record and publishes its report. */
-export async function finishIncident(deps: ResponderDependencies, facts: IncidentFacts): Promise<RespondResult & { duplicate: false }> {
+export async function finishIncident(
+  deps: ResponderDependencies,
+  facts: IncidentFacts,
+): Promise<RespondResult & { duplicate: false }> {
   const { now, ...rest } = facts;
   const record: IncidentRecord = {
     kind: INCIDENT_RECORD_KIND,

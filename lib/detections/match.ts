@@ -20,13 +20,22 @@ function patternFor(detection: Detection, context: DetectionContext): EventPatte
   return patterns.get(detection) ?? null;
 }
 
+function isReadOnlyManagementEvent(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const detail = (event as { detail?: unknown }).detail;
+  return typeof detail === 'object' && detail !== null && (detail as { readOnly?: unknown }).readOnly === true;
+}
+
 /** The detections whose pattern and refinement match the event, in catalogue order. Never throws on input. */
 export function matchDetections(
   event: unknown,
   context: DetectionContext,
   detections: readonly Detection[] = DETECTIONS,
 ): Detection[] {
+  // A rule whose state is ENABLED never receives read-only management events: match as it would.
+  const readOnly = isReadOnlyManagementEvent(event);
   return detections.filter((detection) => {
+    if (readOnly && !detection.includesReadOnlyEvents) return false;
     const pattern = patternFor(detection, context);
     if (pattern === null || !matchesEventPattern(pattern, event)) return false;
     // matchesEventPattern only matches JSON objects, so the event is one here.

@@ -6,16 +6,24 @@ import { buildTestApp } from '../support/cdk';
 
 describe('forwarder stacks', () => {
   it('covers every configured region, and us-east-1 (where IAM events arrive) when it is not home', () => {
-    expect(forwarderRegions(parseConfig({ homeRegion: 'eu-west-1', regions: ['eu-central-1'] }))).toEqual(['eu-central-1', 'us-east-1']);
-    expect(forwarderRegions(parseConfig({ homeRegion: 'us-east-1', regions: ['eu-west-1'] }))).toEqual(['eu-west-1']);
+    expect(forwarderRegions(parseConfig({ homeRegion: 'eu-west-1', regions: ['eu-central-1'] }))).toEqual([
+      'eu-central-1',
+      'us-east-1',
+    ]);
+    expect(forwarderRegions(parseConfig({ homeRegion: 'us-east-1', regions: ['eu-west-1'] }))).toEqual([
+      'eu-west-1',
+    ]);
     expect(forwarderRegions(parseConfig({}))).toEqual([]);
     const { stacks } = buildTestApp({ homeRegion: 'eu-west-1', regions: ['ap-southeast-2'] });
     expect(stacks.forwarders.map((s) => s.region)).toEqual(['ap-southeast-2', 'us-east-1']);
   });
 
   it("sends each detection's events to the home region's default bus, with a role, retries and a dead-letter queue", () => {
-    const { stacks } = buildTestApp({ homeRegion: 'eu-west-1', honeytokenAccessKeyIds: ['AKIAHONEYTOKEN000001'] });
-    const template = Template.fromStack(stacks.forwarders[0]!);
+    const { stacks } = buildTestApp({
+      homeRegion: 'eu-west-1',
+      honeytokenAccessKeyIds: ['AKIAHONEYTOKEN000001'],
+    });
+    const template = Template.fromStack(stacks.forwarders[0]);
     const rules = template.findResources('AWS::Events::Rule');
     expect(Object.keys(rules)).toHaveLength(DETECTIONS.length);
     template.allResourcesProperties('AWS::Events::Rule', {
@@ -30,7 +38,9 @@ describe('forwarder stacks', () => {
     });
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'cordon-forwarder-us-east-1',
-      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })] }),
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })],
+      }),
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'events:PutEvents', Effect: 'Allow' })] },

@@ -29,13 +29,17 @@ export async function readIamUserState(iam: IAMClient, userName: string) {
   ]);
   const inlinePolicies = await Promise.all(
     (inlineNames.PolicyNames ?? []).sort().map(async (name) => {
-      const { PolicyDocument } = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
+      const { PolicyDocument } = await iam.send(
+        new GetUserPolicyCommand({ UserName: userName, PolicyName: name }),
+      );
       return { name, document: JSON.parse(decodeURIComponent(PolicyDocument ?? '')) as unknown };
     }),
   );
   return {
     permissionsBoundary: user.User?.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    accessKeys: (keys.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId, status: k.Status })).sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    accessKeys: (keys.AccessKeyMetadata ?? [])
+      .map((k) => ({ id: k.AccessKeyId, status: k.Status }))
+      .sort((a, b) => String(a.id).localeCompare(String(b.id))),
     loginProfile,
     managedPolicies: (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn).sort(),
     inlinePolicies,

@@ -18,9 +18,14 @@ export const containCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, RESPONDER_OPTIONS);
     const [kind, name, ...extra] = positionals;
-    if (kind !== 'user') throw new UsageError(kind ? `cannot contain a '${kind}': only 'user' is supported` : 'expected: user NAME');
+    if (kind !== 'user')
+      throw new UsageError(
+        kind ? `cannot contain a '${kind}': only 'user' is supported` : 'expected: user NAME',
+      );
     if (!name || extra.length) throw new UsageError('expected exactly one user NAME');
-    const result = await containUserManually(name, cliResponderDependencies(values, io), { dryRun: values['dry-run'] });
+    const result = await containUserManually(name, cliResponderDependencies(values, io), {
+      dryRun: values['dry-run'],
+    });
     io.stdout.write(values.json ? `${JSON.stringify(result.record, null, 2)}\n` : `${result.report.text}\n`);
     return result.record.plan?.heldBack?.reason === 'protected-principal' ? 1 : 0;
   },

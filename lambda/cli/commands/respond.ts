@@ -18,7 +18,9 @@ async function readEvent(path: string, io: CliIo): Promise<unknown> {
   try {
     text = await readFile(resolve(io.cwd, path), 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -34,7 +36,7 @@ export const respondCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, RESPONDER_OPTIONS);
     if (positionals.length !== 1) throw new UsageError('expected exactly one EVENT.json');
-    const event = await readEvent(positionals[0]!, io);
+    const event = await readEvent(positionals[0], io);
     const result = await respond(event, cliResponderDependencies(values, io), { dryRun: values['dry-run'] });
     if (result.duplicate) {
       io.stdout.write(

@@ -17,7 +17,9 @@ deny and tags removed. A console password cannot be restored: the output says to
 `;
 
 function isIncidentRecord(value: unknown): value is IncidentRecord {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === INCIDENT_RECORD_KIND;
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === INCIDENT_RECORD_KIND
+  );
 }
 
 /** Failed steps, except the console password, which no API can restore (it is a manual step). */
@@ -36,31 +38,43 @@ export const restoreCommand: CliCommand = {
       'evidence-bucket': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one INCIDENT_ID');
-    const incidentId = positionals[0]!;
+    const incidentId = positionals[0];
     const clients = createAwsClients(io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
     const store = cliIncidentStore(values['evidence-bucket'], io, () => clients.s3);
     const record = await store.getDocument(incidentId, 'record');
     if (!isIncidentRecord(record)) {
-      io.stderr.write(`cordon restore: no incident record ${incidentId} in ${store.locationOf(incidentId)}\n`);
+      io.stderr.write(
+        `cordon restore: no incident record ${incidentId} in ${store.locationOf(incidentId)}\n`,
+      );
       return 1;
     }
     const enforced = record.containments.filter((c) => !c.dryRun);
     if (enforced.length === 0) {
-      io.stdout.write(`Incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'}): nothing to restore.\n`);
+      io.stdout.write(
+        `Incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'}): nothing to restore.\n`,
+      );
       return 0;
     }
     const results: RestoreResult[] = [];
     for (const containment of enforced) {
-      results.push(await restoreIamUser({ iam: clients.iam, record: containment, dryRun: values['dry-run'] }));
+      results.push(
+        await restoreIamUser({ iam: clients.iam, record: containment, dryRun: values['dry-run'] }),
+      );
     }
-    if (!values['dry-run']) await store.putDocument(incidentId, `restore-${new Date().toISOString()}`, results);
+    if (!values['dry-run'])
+      await store.putDocument(incidentId, `restore-${new Date().toISOString()}`, results);
     if (values.json) {
       io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {
       for (const result of results) {
-        const state = result.complete ? 'complete' : unrestorable(result).length ? 'FAILED steps below' : 'done, except what a human must do';
+        const state = result.complete
+          ? 'complete'
+          : unrestorable(result).length
+            ? 'FAILED steps below'
+            : 'done, except what a human must do';
         io.stdout.write(`Restore of IAM user ${result.userName} (incident ${incidentId}): ${state}\n`);
-        for (const o of result.outcomes) io.stdout.write(`  - ${o.status}: ${o.action} ${o.target}: ${o.detail}\n`);
+        for (const o of result.outcomes)
+          io.stdout.write(`  - ${o.status}: ${o.action} ${o.target}: ${o.detail}\n`);
         if (result.manualSteps.length) {
           io.stdout.write('What a human must still do:\n');
           for (const step of result.manualSteps) io.stdout.write(`  - ${step}\n`);

@@ -3,7 +3,11 @@ import type { Detection } from '../../../lib/detections/types';
 import { plan, type PlanInput } from '../../../lambda/planning/plan';
 import type { Signal } from '../../../lambda/signal/signal';
 
-const detection = (id: string, defaultResponse: Detection['defaultResponse'], severity: Detection['severity'] = 'high'): Detection => ({
+const detection = (
+  id: string,
+  defaultResponse: Detection['defaultResponse'],
+  severity: Detection['severity'] = 'high',
+): Detection => ({
   id,
   title: id,
   severity,
@@ -55,12 +59,26 @@ describe('plan', () => {
   });
 
   it('contains the issuing user for a GetSessionToken session and for a federated user', () => {
-    const session = plan(input({ signal: userSignal({ credentialKind: 'temporary', accessKeyId: 'ASIAEXAMPLEALICE0001' }) }));
-    expect(session.actions).toEqual([expect.objectContaining({ userName: 'alice', reason: expect.stringContaining('GetSessionToken') })]);
-    const federated = plan(
-      input({ signal: userSignal({ principal: { type: 'FederatedUser', userName: 'bob', arn: 'arn:aws:sts::123456789012:federated-user/bob' } }) }),
+    const session = plan(
+      input({ signal: userSignal({ credentialKind: 'temporary', accessKeyId: 'ASIAEXAMPLEALICE0001' }) }),
     );
-    expect(federated.actions).toEqual([expect.objectContaining({ userName: 'bob', reason: expect.stringContaining('GetFederationToken') })]);
+    expect(session.actions).toEqual([
+      expect.objectContaining({ userName: 'alice', reason: expect.stringContaining('GetSessionToken') }),
+    ]);
+    const federated = plan(
+      input({
+        signal: userSignal({
+          principal: {
+            type: 'FederatedUser',
+            userName: 'bob',
+            arn: 'arn:aws:sts::123456789012:federated-user/bob',
+          },
+        }),
+      }),
+    );
+    expect(federated.actions).toEqual([
+      expect.objectContaining({ userName: 'bob', reason: expect.stringContaining('GetFederationToken') }),
+    ]);
   });
 
   it('plans but does not enforce in dry-run, from the config or from --dry-run', () => {
@@ -87,19 +105,30 @@ describe('plan', () => {
       'a CDK bootstrap role',
       {},
       userSignal({
-        principal: { type: 'AssumedRole', roleArn: 'arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1' },
+        principal: {
+          type: 'AssumedRole',
+          roleArn: 'arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1',
+        },
       }),
     ],
     [
       'a service-linked role',
       {},
       userSignal({
-        principal: { type: 'AssumedRole', roleArn: 'arn:aws:iam::123456789012:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty' },
+        principal: {
+          type: 'AssumedRole',
+          roleArn:
+            'arn:aws:iam::123456789012:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty',
+        },
       }),
     ],
   ])('reports and never touches a protected principal: %s', (_name, config, signal) => {
     const result = plan(input({ signal }, config));
-    expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'protected-principal' } });
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protected-principal' },
+    });
     expect(result.heldBack?.message).toContain('is protected');
   });
 
@@ -121,25 +150,44 @@ describe('plan', () => {
   });
 
   it('gives root the manual steps, since no API can contain it', () => {
-    const result = plan(input({ signal: userSignal({ principal: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }) }));
-    expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'not-containable-by-api' } });
+    const result = plan(
+      input({ signal: userSignal({ principal: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }) }),
+    );
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'not-containable-by-api' },
+    });
     expect(result.manualSteps.join('\n')).toMatch(/root password[\s\S]*MFA[\s\S]*AWS Support/);
   });
 
   it('only reports notify detections, and takes the strongest response and severity of several', () => {
-    expect(plan(input({ detections: [NOTIFY_ONLY] }))).toMatchObject({ response: 'notify', enforce: false, actions: [] });
-    expect(plan(input({ detections: [NOTIFY_ONLY, CREDENTIAL_FINDING] }))).toMatchObject({ response: 'contain', severity: 'high' });
+    expect(plan(input({ detections: [NOTIFY_ONLY] }))).toMatchObject({
+      response: 'notify',
+      enforce: false,
+      actions: [],
+    });
+    expect(plan(input({ detections: [NOTIFY_ONLY, CREDENTIAL_FINDING] }))).toMatchObject({
+      response: 'contain',
+      severity: 'high',
+    });
     expect(plan(input({ detections: [REVERT] })).heldBack?.reason).toBe('not-yet-automated');
   });
 
   it('follows a per-detection override of the response', () => {
-    const result = plan(input({}, { detections: { 'guardduty-iam-user-credential-finding': { response: 'notify' } } }));
+    const result = plan(
+      input({}, { detections: { 'guardduty-iam-user-credential-finding': { response: 'notify' } } }),
+    );
     expect(result).toMatchObject({ response: 'notify', enforce: false, actions: [] });
   });
 
   it('does not guess at principals it cannot contain yet', () => {
     const result = plan(
-      input({ signal: userSignal({ principal: { type: 'AssumedRole', roleArn: 'arn:aws:iam::123456789012:role/app', roleName: 'app' } }) }),
+      input({
+        signal: userSignal({
+          principal: { type: 'AssumedRole', roleArn: 'arn:aws:iam::123456789012:role/app', roleName: 'app' },
+        }),
+      }),
     );
     expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'not-yet-automated' } });
   });
@@ -148,7 +196,9 @@ describe('plan', () => {
 describe('plan, for a GuardDuty finding that names a user without an ARN', () => {
   it('derives the ARN from the account to check protection', () => {
     const signal = userSignal({ principal: { type: 'IAMUser', userName: 'break-glass' } });
-    const result = plan(input({ signal }, { protectedPrincipals: ['arn:aws:iam::123456789012:user/break-glass'] }));
+    const result = plan(
+      input({ signal }, { protectedPrincipals: ['arn:aws:iam::123456789012:user/break-glass'] }),
+    );
     expect(result).toMatchObject({ enforce: false, heldBack: { reason: 'protected-principal' } });
   });
 });

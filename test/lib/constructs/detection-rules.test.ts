@@ -2,7 +2,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DETECTIONS } from '../../../lib/detections/catalogue';
 import { buildTestApp } from '../../support/cdk';
 
-type RuleResource = { Properties: { EventPattern: Record<string, unknown>; State: string; Description: string } };
+type RuleResource = {
+  Properties: { EventPattern: Record<string, unknown>; State: string; Description: string };
+};
 
 function rulesOf(config: Parameters<typeof buildTestApp>[0]) {
   const template = Template.fromStack(buildTestApp(config).stacks.home);
@@ -19,13 +21,19 @@ describe('detection rules in the home stack', () => {
   });
 
   it('gives only the honeytoken rule the state that delivers read-only events', () => {
-    const readOnly = rules.filter((r) => r.Properties.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
-    expect(readOnly.map((r) => r.Properties.Description)).toEqual(DETECTIONS.filter((d) => d.includesReadOnlyEvents).map((d) => expect.stringContaining(d.id)));
+    const readOnly = rules.filter(
+      (r) => r.Properties.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+    );
+    expect(readOnly.map((r) => r.Properties.Description)).toEqual(
+      DETECTIONS.filter((d) => d.includesReadOnlyEvents).map((d) => expect.stringContaining(d.id)),
+    );
     expect(readOnly.length).toBeGreaterThan(0);
   });
 
   it("excludes Cordon's own role from every CloudTrail rule", () => {
-    const cloudTrailRules = rules.filter((r) => !JSON.stringify(r.Properties.EventPattern).includes('aws.guardduty'));
+    const cloudTrailRules = rules.filter(
+      (r) => !JSON.stringify(r.Properties.EventPattern).includes('aws.guardduty'),
+    );
     expect(cloudTrailRules.length).toBeGreaterThan(0);
     for (const rule of cloudTrailRules) {
       expect(JSON.stringify(rule.Properties.EventPattern)).toContain('cordon-responder-us-east-1');
@@ -39,16 +47,24 @@ describe('detection rules in the home stack', () => {
           Id: 'Responder',
           Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResponderFunction'), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResponderDeadLetterQueue'), 'Arn'] } },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ResponderDeadLetterQueue'), 'Arn'] },
+          },
         },
       ],
     });
-    const permissions = template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'events.amazonaws.com' } });
+    const permissions = template.findResources('AWS::Lambda::Permission', {
+      Properties: { Principal: 'events.amazonaws.com' },
+    });
     expect(Object.keys(permissions)).toHaveLength(rules.length);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'DetectionRulesDeadLetters', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' }),
+          Match.objectLike({
+            Sid: 'DetectionRulesDeadLetters',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+          }),
         ]),
       },
     });
@@ -56,25 +72,47 @@ describe('detection rules in the home stack', () => {
 
   it('drops the honeytoken rule when no honeytoken is configured, and any rule the config disables', () => {
     const withoutHoneytokens = rulesOf({}).rules;
-    expect(withoutHoneytokens).toHaveLength(DETECTIONS.length - DETECTIONS.filter((d) => d.includesReadOnlyEvents).length);
+    expect(withoutHoneytokens).toHaveLength(
+      DETECTIONS.length - DETECTIONS.filter((d) => d.includesReadOnlyEvents).length,
+    );
     const [first] = DETECTIONS;
-    expect(rulesOf({ honeytokenAccessKeyIds: ['AKIAHONEYTOKEN000001'], detections: { [first!.id]: { enabled: false } } }).rules).toHaveLength(DETECTIONS.length - 1);
+    expect(
+      rulesOf({
+        honeytokenAccessKeyIds: ['AKIAHONEYTOKEN000001'],
+        detections: { [first.id]: { enabled: false } },
+      }).rules,
+    ).toHaveLength(DETECTIONS.length - 1);
   });
 
   it('turns on a multi-region trail with log file validation and a GuardDuty detector only when asked', () => {
     template.resourceCountIs('AWS::CloudTrail::Trail', 0);
     template.resourceCountIs('AWS::GuardDuty::Detector', 0);
-    const withPrerequisites = rulesOf({ prerequisites: { createTrail: true, createGuardDutyDetectors: true } }).template;
-    withPrerequisites.hasResourceProperties('AWS::CloudTrail::Trail', { IsMultiRegionTrail: true, EnableLogFileValidation: true, IncludeGlobalServiceEvents: true, IsLogging: true });
-    withPrerequisites.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    const withPrerequisites = rulesOf({
+      prerequisites: { createTrail: true, createGuardDutyDetectors: true },
+    }).template;
+    withPrerequisites.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      IncludeGlobalServiceEvents: true,
+      IsLogging: true,
+    });
+    withPrerequisites.hasResourceProperties('AWS::GuardDuty::Detector', {
+      Enable: true,
+      FindingPublishingFrequency: 'FIFTEEN_MINUTES',
+    });
   });
 
   it('grants the responder the containment calls its actions declare, attaching and boundaries limited to AWSDenyAll', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: Match.arrayWith(['iam:DeleteLoginProfile', 'iam:PutUserPolicy', 'iam:UpdateAccessKey']) }),
-          Match.objectLike({ Action: 'iam:AttachUserPolicy', Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSDenyAll' } } }),
+          Match.objectLike({
+            Action: Match.arrayWith(['iam:DeleteLoginProfile', 'iam:PutUserPolicy', 'iam:UpdateAccessKey']),
+          }),
+          Match.objectLike({
+            Action: 'iam:AttachUserPolicy',
+            Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSDenyAll' } },
+          }),
         ]),
       },
     });

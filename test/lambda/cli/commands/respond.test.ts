@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maliciousIpCallerFinding } from '../../../../lambda/demo/guardduty-finding';
-import { UNAUTHENTICATED_STAGING_CALLS, stageCompromisedUser, type StagedAccount, type StaticCredentials } from '../../../../lambda/demo/stage-compromised-user';
+import {
+  UNAUTHENTICATED_STAGING_CALLS,
+  stageCompromisedUser,
+  type StagedAccount,
+  type StaticCredentials,
+} from '../../../../lambda/demo/stage-compromised-user';
 import type { MotoServer } from '../../../../lambda/emulator/moto-server';
 import { runCordon } from '../../../support/cli';
 import { readIamUserState } from '../../../support/iam-user-state';
@@ -19,7 +24,8 @@ describe('cordon respond / restore against an enforcing emulator', () => {
   let admin: IAMClient;
   let workdir: string;
 
-  const asKey = (credentials: StaticCredentials) => new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const asKey = (credentials: StaticCredentials) =>
+    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const cordon = (args: string[]) =>
     runCordon(args, {
       cwd: workdir,
@@ -43,7 +49,10 @@ describe('cordon respond / restore against an enforcing emulator', () => {
     staged = await stageCompromisedUser(server.url);
     admin = asKey(staged.admin.credentials);
     workdir = mkdtempSync(join(tmpdir(), 'cordon-respond-'));
-    writeFileSync(join(workdir, 'cordon.config.json'), JSON.stringify({ protectedPrincipals: [staged.admin.arn] }));
+    writeFileSync(
+      join(workdir, 'cordon.config.json'),
+      JSON.stringify({ protectedPrincipals: [staged.admin.arn] }),
+    );
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -51,29 +60,48 @@ describe('cordon respond / restore against an enforcing emulator', () => {
 
   it('--dry-run changes nothing and prints the full plan', async () => {
     const before = await readIamUserState(admin, staged.victim.userName);
-    const finding = maliciousIpCallerFinding({ accountId: staged.accountId, userName: staged.victim.userName, accessKeyId: staged.victim.keys[0]!.accessKeyId });
+    const finding = maliciousIpCallerFinding({
+      accountId: staged.accountId,
+      userName: staged.victim.userName,
+      accessKeyId: staged.victim.keys[0].accessKeyId,
+    });
     const run = await cordon(['respond', writeEvent('dry-run.json', finding), '--dry-run']);
     expect(run.stderr).not.toMatch(/Error:/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(': dry-run');
-    for (const step of ['deny-all', 'deactivate-access-key', 'delete-login-profile', 'detach-managed-policy', 'delete-inline-policy', 'remove-from-group']) {
+    for (const step of [
+      'deny-all',
+      'deactivate-access-key',
+      'delete-login-profile',
+      'detach-managed-policy',
+      'delete-inline-policy',
+      'remove-from-group',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(`planned: ${step} `));
     }
     expect(run.stdout).not.toMatch(/^\s+- done: /m);
     expect(await readIamUserState(admin, staged.victim.userName)).toEqual(before);
-    await expect(asKey(staged.victim.keys[0]!).send(new ListUsersCommand({}))).resolves.toBeDefined();
+    await expect(asKey(staged.victim.keys[0]).send(new ListUsersCommand({}))).resolves.toBeDefined();
   });
 
   it("contains the user: the attacker's keys are refused, nothing grants anything, the admin still works; restore brings it back", async () => {
-    const stolen = staged.victim.keys[0]!;
+    const stolen = staged.victim.keys[0];
     await expect(asKey(stolen).send(new ListUsersCommand({}))).resolves.toBeDefined();
     const before = await readIamUserState(admin, staged.victim.userName);
-    const finding = maliciousIpCallerFinding({ accountId: staged.accountId, userName: staged.victim.userName, accessKeyId: stolen.accessKeyId });
+    const finding = maliciousIpCallerFinding({
+      accountId: staged.accountId,
+      userName: staged.victim.userName,
+      accessKeyId: stolen.accessKeyId,
+    });
     const eventFile = writeEvent('finding.json', finding);
 
     const run = await cordon(['respond', eventFile, '--json']);
     expect(run.status).toBe(0);
-    const record = JSON.parse(run.stdout) as { incidentId: string; plan: { enforce: boolean }; containments: { denied: boolean }[] };
+    const record = JSON.parse(run.stdout) as {
+      incidentId: string;
+      plan: { enforce: boolean };
+      containments: { denied: boolean }[];
+    };
     expect(record.plan.enforce).toBe(true);
     expect(record.containments).toEqual([expect.objectContaining({ denied: true })]);
 
@@ -87,7 +115,14 @@ describe('cordon respond / restore against an enforcing emulator', () => {
       loginProfile: false,
       managedPolicies: [],
       groups: [],
-      inlinePolicies: [{ name: 'cordon-deny-all', document: expect.objectContaining({ Statement: [expect.objectContaining({ Effect: 'Deny', Action: '*', Resource: '*' })] }) }],
+      inlinePolicies: [
+        {
+          name: 'cordon-deny-all',
+          document: expect.objectContaining({
+            Statement: [expect.objectContaining({ Effect: 'Deny', Action: '*', Resource: '*' })],
+          }),
+        },
+      ],
     });
     expect(after.tags).toEqual(expect.arrayContaining([`cordon:incident=${record.incidentId}`]));
 
@@ -107,7 +142,11 @@ describe('cordon respond / restore against an enforcing emulator', () => {
 
   it("reports a protected principal's finding and changes nothing", async () => {
     const before = await readIamUserState(admin, staged.admin.userName);
-    const finding = maliciousIpCallerFinding({ accountId: staged.accountId, userName: staged.admin.userName, accessKeyId: staged.admin.credentials.accessKeyId });
+    const finding = maliciousIpCallerFinding({
+      accountId: staged.accountId,
+      userName: staged.admin.userName,
+      accessKeyId: staged.admin.credentials.accessKeyId,
+    });
     const run = await cordon(['respond', writeEvent('protected.json', finding)]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('held-back');
@@ -116,9 +155,15 @@ describe('cordon respond / restore against an enforcing emulator', () => {
   });
 
   it('exits 2 on a missing event file, and on one that is not JSON', async () => {
-    expect(await cordon(['respond', join(workdir, 'absent.json')])).toMatchObject({ status: 2, stderr: expect.stringContaining('no such file') });
+    expect(await cordon(['respond', join(workdir, 'absent.json')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('no such file'),
+    });
     const bad = join(workdir, 'bad.json');
     writeFileSync(bad, '{"detail": ');
-    expect(await cordon(['respond', bad])).toMatchObject({ status: 2, stderr: expect.stringContaining('is not JSON') });
+    expect(await cordon(['respond', bad])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('is not JSON'),
+    });
   });
 });

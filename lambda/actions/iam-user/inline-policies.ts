@@ -1,0 +1,248 @@
+/**
+ * Deletes every inline policy except Cordon's own deny. The documents are read first (the one
+ * read that has to wait for the list: round two) and kept in the record, both as evidence and
+ * for restore; a policy whose document could not be read is left in place rather than lost.
+ */
+import {
+  DeleteUserPolicyCommand,
+  GetUserPolicyCommand,
+  paginateListUserPolicies,
+  PutUserPolicyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import {
+  attempt,
+  settle,
+  type ActionError,
+  type ActionModule,
+  type ActionOutcome,
+  type Read,
+} from '../types';
+import {
+  isNoSuchEntity,
+  nothingToDo,
+  PAGE_SIZE,
+  samePolicyDocument,
+  userTarget,
+  withError,
+  type ContainContext,
+  type RestoreContext,
+} from './context';
+import { DENY_ALL_POLICY_NAME } from './deny-policy';
+
+export const inlinePolicies = {
+  action: 'delete-inline-policy',
+  permissions: ['iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:DeleteUserPolicy'],
+  restorePermissions: ['iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:PutUserPolicy'],
+} as const satisfies ActionModule;
+
+export interface InlinePolicyState {
+  readonly policyName: string;
+  /** The policy document, URL-decoded, exactly as IAM returned it; null when it could not be read. */
+  readonly document: string | null;
+  readonly documentError?: ActionError;
+}
+
+export type DeleteInlinePolicyOutcome = ActionOutcome<typeof inlinePolicies.action, InlinePolicyState | null>;
+export type RestoreInlinePolicyOutcome = ActionOutcome<'restore-inline-policy', InlinePolicyState>;
+
+const action = inlinePolicies.action;
+const targetOf = (policyName: string) => `inline-policy/${policyName}`;
+
+export async function listInlinePolicyNames(iam: IAMClient, userName: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateListUserPolicies(
+    { client: iam, pageSize: PAGE_SIZE },
+    { UserName: userName },
+  )) {
+    names.push(...(page.PolicyNames ?? []));
+  }
+  return names;
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+export function decodePolicyDocument(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
+/** Every document at once, each read kept or failed on its own. */
+export async function readInlinePolicyDocuments(
+  iam: IAMClient,
+  userName: string,
+  names: readonly string[],
+): Promise<InlinePolicyState[]> {
+  return Promise.all(
+    names.map(async (policyName): Promise<InlinePolicyState> => {
+      const read = await settle(() =>
+        iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+      );
+      if (!read.ok) return { policyName, document: null, documentError: read.error };
+      const encoded = read.value.PolicyDocument;
+      if (encoded === undefined) {
+        return {
+          policyName,
+          document: null,
+          documentError: { name: 'EmptyResponse', message: 'no PolicyDocument' },
+        };
+      }
+      return { policyName, document: decodePolicyDocument(encoded) };
+    }),
+  );
+}
+
+/** The list, then every document: two round trips. */
+export async function readInlinePolicies(iam: IAMClient, userName: string): Promise<InlinePolicyState[]> {
+  return readInlinePolicyDocuments(iam, userName, await listInlinePolicyNames(iam, userName));
+}
+
+export async function deleteInlinePolicies(
+  ctx: ContainContext,
+  read: Read<readonly InlinePolicyState[]>,
+): Promise<DeleteInlinePolicyOutcome[]> {
+  if (!read.ok) {
+    return [
+      {
+        action,
+        target: userTarget(ctx.userName),
+        status: 'failed',
+        detail: 'could not list the inline policies: none was deleted',
+        error: read.error,
+        before: null,
+      },
+    ];
+  }
+  const theirs = read.value.filter((policy) => policy.policyName !== DENY_ALL_POLICY_NAME);
+  if (theirs.length === 0) {
+    return [
+      {
+        action,
+        target: userTarget(ctx.userName),
+        ...nothingToDo(ctx.dryRun, `no inline policy other than ${DENY_ALL_POLICY_NAME}`),
+        before: null,
+      },
+    ];
+  }
+  return Promise.all(
+    theirs.map(async (policy): Promise<DeleteInlinePolicyOutcome> => {
+      const target = targetOf(policy.policyName);
+      if (policy.document === null) {
+        return {
+          action,
+          target,
+          status: 'failed',
+          detail: `could not read the document of ${policy.policyName}: left in place so that it is not lost`,
+          ...withError(policy.documentError),
+          before: policy,
+        };
+      }
+      if (ctx.dryRun) {
+        return {
+          action,
+          target,
+          status: 'planned',
+          detail: `would delete ${policy.policyName} (document kept)`,
+          before: policy,
+        };
+      }
+      const error = await attempt(() =>
+        ctx.iam.send(new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: policy.policyName })),
+      );
+      if (!error) {
+        return {
+          action,
+          target,
+          status: 'done',
+          detail: `${policy.policyName} deleted (document kept)`,
+          before: policy,
+        };
+      }
+      if (isNoSuchEntity(error)) {
+        return {
+          action,
+          target,
+          status: 'already-done',
+          detail: `${policy.policyName} no longer exists`,
+          before: policy,
+        };
+      }
+      return {
+        action,
+        target,
+        status: 'failed',
+        detail: `could not delete ${policy.policyName}`,
+        error,
+        before: policy,
+      };
+    }),
+  );
+}
+
+export async function restoreInlinePolicies(
+  ctx: RestoreContext,
+  recorded: readonly DeleteInlinePolicyOutcome[],
+  current: Read<readonly InlinePolicyState[]>,
+): Promise<RestoreInlinePolicyOutcome[]> {
+  const deleted = recorded.flatMap((outcome) =>
+    (outcome.status === 'done' || outcome.status === 'failed') && outcome.before?.document != null
+      ? [{ ...outcome.before, document: outcome.before.document }]
+      : [],
+  );
+  const restoreAction = 'restore-inline-policy';
+  return Promise.all(
+    deleted.map(async (before): Promise<RestoreInlinePolicyOutcome> => {
+      const target = targetOf(before.policyName);
+      if (!current.ok) {
+        return {
+          action: restoreAction,
+          target,
+          status: 'failed',
+          detail: 'could not list the inline policies',
+          error: current.error,
+          before,
+        };
+      }
+      const now = current.value.find((policy) => policy.policyName === before.policyName);
+      if (now?.document != null && samePolicyDocument(now.document, before.document)) {
+        return {
+          action: restoreAction,
+          target,
+          status: 'already-done',
+          detail: `${before.policyName} is in place with its recorded document`,
+          before,
+        };
+      }
+      if (ctx.dryRun) {
+        return {
+          action: restoreAction,
+          target,
+          status: 'planned',
+          detail: `would put ${before.policyName} back with its recorded document`,
+          before,
+        };
+      }
+      const error = await attempt(() =>
+        ctx.iam.send(
+          new PutUserPolicyCommand({
+            UserName: ctx.userName,
+            PolicyName: before.policyName,
+            PolicyDocument: before.document,
+          }),
+        ),
+      );
+      return {
+        action: restoreAction,
+        target,
+        status: error ? 'failed' : 'done',
+        detail: error
+          ? `could not put ${before.policyName} back`
+          : `${before.policyName} put back with its recorded document`,
+        ...withError(error),
+        before,
+      };
+    }),
+  );
+}
