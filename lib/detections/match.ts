@@ -23,7 +23,9 @@ function patternFor(detection: Detection, context: DetectionContext): EventPatte
 function isReadOnlyManagementEvent(event: unknown): boolean {
   if (typeof event !== 'object' || event === null) return false;
   const detail = (event as { detail?: unknown }).detail;
-  return typeof detail === 'object' && detail !== null && (detail as { readOnly?: unknown }).readOnly === true;
+  return (
+    typeof detail === 'object' && detail !== null && (detail as { readOnly?: unknown }).readOnly === true
+  );
 }
 
 /** The detections whose pattern and refinement match the event, in catalogue order. Never throws on input. */
