@@ -4,15 +4,9 @@
  * Inactive (never deletes it: it is evidence); restore sets each back to its recorded status.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { attempt, type ActionOutcome, type Read } from '../types';
-import {
-  isNoSuchEntity,
-  nothingToDo,
-  userTarget,
-  withError,
-  type ContainContext,
-  type RestoreContext,
-} from './context';
+import { type ActionOutcome, type Read } from '../types';
+import { nothingToDo, userTarget, type ContainContext, type RestoreContext } from './context';
+import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
 
 export type CredentialStatus = 'Active' | 'Inactive';
 
@@ -85,41 +79,16 @@ export async function deactivateCredentials<A extends string, R extends string>(
           before: credential,
         };
       }
-      if (ctx.dryRun) {
-        return {
-          action,
-          target,
-          status: 'planned',
-          detail: `would set ${noun} ${credential.id} Inactive`,
-          before: credential,
-        };
-      }
-      const error = await attempt(() => kind.setStatus(ctx.iam, ctx.userName, credential.id, 'Inactive'));
-      if (!error)
-        return {
-          action,
-          target,
-          status: 'done',
-          detail: `${noun} ${credential.id} set Inactive`,
-          before: credential,
-        };
-      if (isNoSuchEntity(error)) {
-        return {
-          action,
-          target,
-          status: 'already-done',
-          detail: `${noun} ${credential.id} no longer exists: nothing to deactivate`,
-          before: credential,
-        };
-      }
-      return {
+      return changeTarget(ctx.dryRun, {
         action,
         target,
-        status: 'failed',
-        detail: `could not set ${noun} ${credential.id} Inactive`,
-        error,
         before: credential,
-      };
+        planned: `would set ${noun} ${credential.id} Inactive`,
+        done: `${noun} ${credential.id} set Inactive`,
+        failed: `could not set ${noun} ${credential.id} Inactive`,
+        gone: `${noun} ${credential.id} no longer exists: nothing to deactivate`,
+        apply: () => kind.setStatus(ctx.iam, ctx.userName, credential.id, 'Inactive'),
+      });
     }),
   );
 }
@@ -132,67 +101,34 @@ export async function restoreCredentialStatuses<A extends string, R extends stri
   current: Read<readonly CredentialState[]>,
 ): Promise<ActionOutcome<R, CredentialState>[]> {
   const { restoreAction: action, noun } = kind;
-  const changed = recorded.flatMap((outcome) =>
-    outcome.action === kind.action &&
-    (outcome.status === 'done' || outcome.status === 'failed') &&
-    outcome.before !== null &&
-    outcome.before.status === 'Active'
-      ? [outcome.before]
-      : [],
+  const changed = changedTargets(recorded.filter((outcome) => outcome.action === kind.action)).filter(
+    (before) => before.status === 'Active',
   );
   return Promise.all(
-    changed.map(async (before): Promise<ActionOutcome<R, CredentialState>> => {
-      const target = targetOf(kind, before);
-      if (!current.ok) {
-        return {
-          action,
-          target,
-          status: 'failed',
-          detail: `could not list the ${noun}s`,
-          error: current.error,
-          before,
-        };
-      }
-      const now = current.value.find((credential) => credential.id === before.id);
-      if (!now) {
-        return {
-          action,
-          target,
-          status: 'failed',
-          detail: `${noun} ${before.id} no longer exists: it cannot be set back to ${before.status}`,
-          error: { name: 'NoSuchEntityException', message: `${noun} ${before.id} was not found` },
-          before,
-        };
-      }
-      if (now.status === before.status) {
-        return {
-          action,
-          target,
-          status: 'already-done',
-          detail: `${noun} ${before.id} is ${before.status}`,
-          before,
-        };
-      }
-      if (ctx.dryRun) {
-        return {
-          action,
-          target,
-          status: 'planned',
-          detail: `would set ${noun} ${before.id} back to ${before.status}`,
-          before,
-        };
-      }
-      const error = await attempt(() => kind.setStatus(ctx.iam, ctx.userName, before.id, 'Active'));
-      return {
+    changed.map((before) =>
+      restoreTarget(ctx.dryRun, current, {
         action,
-        target,
-        status: error ? 'failed' : 'done',
-        detail: error
-          ? `could not set ${noun} ${before.id} back to ${before.status}`
-          : `${noun} ${before.id} set back to ${before.status}`,
-        ...withError(error),
+        target: targetOf(kind, before),
         before,
-      };
-    }),
+        unreadable: `could not list the ${noun}s`,
+        settled: (credentials: readonly CredentialState[]): SettledTarget | undefined => {
+          const now = credentials.find((credential) => credential.id === before.id);
+          if (!now) {
+            return {
+              status: 'failed',
+              detail: `${noun} ${before.id} no longer exists: it cannot be set back to ${before.status}`,
+              error: { name: 'NoSuchEntityException', message: `${noun} ${before.id} was not found` },
+            };
+          }
+          return now.status === before.status
+            ? { status: 'already-done', detail: `${noun} ${before.id} is ${before.status}` }
+            : undefined;
+        },
+        planned: `would set ${noun} ${before.id} back to ${before.status}`,
+        done: `${noun} ${before.id} set back to ${before.status}`,
+        failed: `could not set ${noun} ${before.id} back to ${before.status}`,
+        apply: () => kind.setStatus(ctx.iam, ctx.userName, before.id, 'Active'),
+      }),
+    ),
   );
 }

@@ -5,16 +5,9 @@ import {
   RemoveUserFromGroupCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { attempt, type ActionModule, type ActionOutcome, type Read } from '../types';
-import {
-  isNoSuchEntity,
-  nothingToDo,
-  PAGE_SIZE,
-  userTarget,
-  withError,
-  type ContainContext,
-  type RestoreContext,
-} from './context';
+import { type ActionModule, type ActionOutcome, type Read } from '../types';
+import { nothingToDo, PAGE_SIZE, userTarget, type ContainContext, type RestoreContext } from './context';
+import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
 
 export const groups = {
   action: 'remove-from-group',
@@ -78,37 +71,19 @@ export async function removeFromGroups(
   return Promise.all(
     read.value.map(async (group): Promise<RemoveFromGroupOutcome> => {
       const target = targetOf(group.groupName);
-      if (ctx.dryRun) {
-        return {
-          action,
-          target,
-          status: 'planned',
-          detail: `would remove the user from ${group.groupName}`,
-          before: group,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(new RemoveUserFromGroupCommand({ UserName: ctx.userName, GroupName: group.groupName })),
-      );
-      if (!error)
-        return { action, target, status: 'done', detail: `removed from ${group.groupName}`, before: group };
-      if (isNoSuchEntity(error)) {
-        return {
-          action,
-          target,
-          status: 'already-done',
-          detail: `no longer in ${group.groupName}`,
-          before: group,
-        };
-      }
-      return {
+      return changeTarget(ctx.dryRun, {
         action,
         target,
-        status: 'failed',
-        detail: `could not remove the user from ${group.groupName}`,
-        error,
         before: group,
-      };
+        planned: `would remove the user from ${group.groupName}`,
+        done: `removed from ${group.groupName}`,
+        failed: `could not remove the user from ${group.groupName}`,
+        gone: `no longer in ${group.groupName}`,
+        apply: () =>
+          ctx.iam.send(
+            new RemoveUserFromGroupCommand({ UserName: ctx.userName, GroupName: group.groupName }),
+          ),
+      });
     }),
   );
 }
@@ -118,54 +93,23 @@ export async function rejoinGroups(
   recorded: readonly RemoveFromGroupOutcome[],
   current: Read<readonly GroupMembershipState[]>,
 ): Promise<RejoinGroupOutcome[]> {
-  const removed = recorded.flatMap((outcome) =>
-    (outcome.status === 'done' || outcome.status === 'failed') && outcome.before ? [outcome.before] : [],
-  );
-  const restoreAction = 'rejoin-group';
   return Promise.all(
-    removed.map(async (before): Promise<RejoinGroupOutcome> => {
-      const target = targetOf(before.groupName);
-      if (!current.ok) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'failed',
-          detail: 'could not list the groups',
-          error: current.error,
-          before,
-        };
-      }
-      if (current.value.some((group) => group.groupName === before.groupName)) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'already-done',
-          detail: `in ${before.groupName}`,
-          before,
-        };
-      }
-      if (ctx.dryRun) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'planned',
-          detail: `would add the user back to ${before.groupName}`,
-          before,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(new AddUserToGroupCommand({ UserName: ctx.userName, GroupName: before.groupName })),
-      );
-      return {
-        action: restoreAction,
-        target,
-        status: error ? 'failed' : 'done',
-        detail: error
-          ? `could not add the user back to ${before.groupName}`
-          : `added back to ${before.groupName}`,
-        ...withError(error),
+    changedTargets(recorded).map((before) =>
+      restoreTarget(ctx.dryRun, current, {
+        action: 'rejoin-group',
+        target: targetOf(before.groupName),
         before,
-      };
-    }),
+        unreadable: 'could not list the groups',
+        settled: (memberships: readonly GroupMembershipState[]): SettledTarget | undefined =>
+          memberships.some((group) => group.groupName === before.groupName)
+            ? { status: 'already-done', detail: `in ${before.groupName}` }
+            : undefined,
+        planned: `would add the user back to ${before.groupName}`,
+        done: `added back to ${before.groupName}`,
+        failed: `could not add the user back to ${before.groupName}`,
+        apply: () =>
+          ctx.iam.send(new AddUserToGroupCommand({ UserName: ctx.userName, GroupName: before.groupName })),
+      }),
+    ),
   );
 }

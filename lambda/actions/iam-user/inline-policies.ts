@@ -10,16 +10,8 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { settle, type ActionError, type ActionModule, type ActionOutcome, type Read } from '../types';
 import {
-  attempt,
-  settle,
-  type ActionError,
-  type ActionModule,
-  type ActionOutcome,
-  type Read,
-} from '../types';
-import {
-  isNoSuchEntity,
   nothingToDo,
   PAGE_SIZE,
   samePolicyDocument,
@@ -28,6 +20,7 @@ import {
   type ContainContext,
   type RestoreContext,
 } from './context';
+import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
 import { DENY_ALL_POLICY_NAME } from './deny-policy';
 
 export const inlinePolicies = {
@@ -139,44 +132,19 @@ export async function deleteInlinePolicies(
           before: policy,
         };
       }
-      if (ctx.dryRun) {
-        return {
-          action,
-          target,
-          status: 'planned',
-          detail: `would delete ${policy.policyName} (document kept)`,
-          before: policy,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: policy.policyName })),
-      );
-      if (!error) {
-        return {
-          action,
-          target,
-          status: 'done',
-          detail: `${policy.policyName} deleted (document kept)`,
-          before: policy,
-        };
-      }
-      if (isNoSuchEntity(error)) {
-        return {
-          action,
-          target,
-          status: 'already-done',
-          detail: `${policy.policyName} no longer exists`,
-          before: policy,
-        };
-      }
-      return {
+      return changeTarget(ctx.dryRun, {
         action,
         target,
-        status: 'failed',
-        detail: `could not delete ${policy.policyName}`,
-        error,
         before: policy,
-      };
+        planned: `would delete ${policy.policyName} (document kept)`,
+        done: `${policy.policyName} deleted (document kept)`,
+        failed: `could not delete ${policy.policyName}`,
+        gone: `${policy.policyName} no longer exists`,
+        apply: () =>
+          ctx.iam.send(
+            new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: policy.policyName }),
+          ),
+      });
     }),
   );
 }
@@ -186,63 +154,37 @@ export async function restoreInlinePolicies(
   recorded: readonly DeleteInlinePolicyOutcome[],
   current: Read<readonly InlinePolicyState[]>,
 ): Promise<RestoreInlinePolicyOutcome[]> {
-  const deleted = recorded.flatMap((outcome) =>
-    (outcome.status === 'done' || outcome.status === 'failed') && outcome.before?.document != null
-      ? [{ ...outcome.before, document: outcome.before.document }]
-      : [],
+  const deleted = changedTargets(recorded).flatMap((before) =>
+    before.document !== null ? [{ ...before, document: before.document }] : [],
   );
-  const restoreAction = 'restore-inline-policy';
   return Promise.all(
-    deleted.map(async (before): Promise<RestoreInlinePolicyOutcome> => {
-      const target = targetOf(before.policyName);
-      if (!current.ok) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'failed',
-          detail: 'could not list the inline policies',
-          error: current.error,
-          before,
-        };
-      }
-      const now = current.value.find((policy) => policy.policyName === before.policyName);
-      if (now?.document != null && samePolicyDocument(now.document, before.document)) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'already-done',
-          detail: `${before.policyName} is in place with its recorded document`,
-          before,
-        };
-      }
-      if (ctx.dryRun) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'planned',
-          detail: `would put ${before.policyName} back with its recorded document`,
-          before,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(
-          new PutUserPolicyCommand({
-            UserName: ctx.userName,
-            PolicyName: before.policyName,
-            PolicyDocument: before.document,
-          }),
-        ),
-      );
-      return {
-        action: restoreAction,
-        target,
-        status: error ? 'failed' : 'done',
-        detail: error
-          ? `could not put ${before.policyName} back`
-          : `${before.policyName} put back with its recorded document`,
-        ...withError(error),
+    deleted.map((before) =>
+      restoreTarget(ctx.dryRun, current, {
+        action: 'restore-inline-policy',
+        target: targetOf(before.policyName),
         before,
-      };
-    }),
+        unreadable: 'could not list the inline policies',
+        settled: (policies: readonly InlinePolicyState[]): SettledTarget | undefined => {
+          const now = policies.find((policy) => policy.policyName === before.policyName);
+          return now?.document != null && samePolicyDocument(now.document, before.document)
+            ? {
+                status: 'already-done',
+                detail: `${before.policyName} is in place with its recorded document`,
+              }
+            : undefined;
+        },
+        planned: `would put ${before.policyName} back with its recorded document`,
+        done: `${before.policyName} put back with its recorded document`,
+        failed: `could not put ${before.policyName} back`,
+        apply: () =>
+          ctx.iam.send(
+            new PutUserPolicyCommand({
+              UserName: ctx.userName,
+              PolicyName: before.policyName,
+              PolicyDocument: before.document,
+            }),
+          ),
+      }),
+    ),
   );
 }

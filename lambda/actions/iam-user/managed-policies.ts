@@ -8,16 +8,9 @@ import {
   paginateListAttachedUserPolicies,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { attempt, type ActionModule, type ActionOutcome, type Read } from '../types';
-import {
-  isNoSuchEntity,
-  nothingToDo,
-  PAGE_SIZE,
-  userTarget,
-  withError,
-  type ContainContext,
-  type RestoreContext,
-} from './context';
+import { type ActionModule, type ActionOutcome, type Read } from '../types';
+import { nothingToDo, PAGE_SIZE, userTarget, type ContainContext, type RestoreContext } from './context';
+import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
 import { isAwsDenyAll } from './deny-policy';
 
 export const managedPolicies = {
@@ -91,37 +84,17 @@ export async function detachManagedPolicies(
           before: policy,
         };
       }
-      if (ctx.dryRun) {
-        return {
-          action,
-          target,
-          status: 'planned',
-          detail: `would detach ${policy.policyArn}`,
-          before: policy,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(new DetachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: policy.policyArn })),
-      );
-      if (!error)
-        return { action, target, status: 'done', detail: `${policy.policyArn} detached`, before: policy };
-      if (isNoSuchEntity(error)) {
-        return {
-          action,
-          target,
-          status: 'already-done',
-          detail: `${policy.policyArn} is no longer attached`,
-          before: policy,
-        };
-      }
-      return {
+      return changeTarget(ctx.dryRun, {
         action,
         target,
-        status: 'failed',
-        detail: `could not detach ${policy.policyArn}`,
-        error,
         before: policy,
-      };
+        planned: `would detach ${policy.policyArn}`,
+        done: `${policy.policyArn} detached`,
+        failed: `could not detach ${policy.policyArn}`,
+        gone: `${policy.policyArn} is no longer attached`,
+        apply: () =>
+          ctx.iam.send(new DetachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: policy.policyArn })),
+      });
     }),
   );
 }
@@ -131,52 +104,23 @@ export async function reattachManagedPolicies(
   recorded: readonly DetachManagedPolicyOutcome[],
   current: Read<readonly AttachedPolicyState[]>,
 ): Promise<ReattachManagedPolicyOutcome[]> {
-  const detached = recorded.flatMap((outcome) =>
-    (outcome.status === 'done' || outcome.status === 'failed') && outcome.before ? [outcome.before] : [],
-  );
-  const restoreAction = 'reattach-managed-policy';
   return Promise.all(
-    detached.map(async (before): Promise<ReattachManagedPolicyOutcome> => {
-      const target = targetOf(before.policyArn);
-      if (!current.ok) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'failed',
-          detail: 'could not list the attached managed policies',
-          error: current.error,
-          before,
-        };
-      }
-      if (current.value.some((policy) => policy.policyArn === before.policyArn)) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'already-done',
-          detail: `${before.policyArn} is attached`,
-          before,
-        };
-      }
-      if (ctx.dryRun) {
-        return {
-          action: restoreAction,
-          target,
-          status: 'planned',
-          detail: `would re-attach ${before.policyArn}`,
-          before,
-        };
-      }
-      const error = await attempt(() =>
-        ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: before.policyArn })),
-      );
-      return {
-        action: restoreAction,
-        target,
-        status: error ? 'failed' : 'done',
-        detail: error ? `could not re-attach ${before.policyArn}` : `${before.policyArn} re-attached`,
-        ...withError(error),
+    changedTargets(recorded).map((before) =>
+      restoreTarget(ctx.dryRun, current, {
+        action: 'reattach-managed-policy',
+        target: targetOf(before.policyArn),
         before,
-      };
-    }),
+        unreadable: 'could not list the attached managed policies',
+        settled: (attached: readonly AttachedPolicyState[]): SettledTarget | undefined =>
+          attached.some((policy) => policy.policyArn === before.policyArn)
+            ? { status: 'already-done', detail: `${before.policyArn} is attached` }
+            : undefined,
+        planned: `would re-attach ${before.policyArn}`,
+        done: `${before.policyArn} re-attached`,
+        failed: `could not re-attach ${before.policyArn}`,
+        apply: () =>
+          ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: before.policyArn })),
+      }),
+    ),
   );
 }
