@@ -5,8 +5,14 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { type ActionOutcome, type Read } from '../types';
-import { nothingToDo, userTarget, type ContainContext, type RestoreContext } from './context';
-import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
+import { nothingToDo, type ContainContext, type RestoreContext } from './context';
+import {
+  changeTarget,
+  changedTargets,
+  restoreTarget,
+  listTargets,
+  type SettledTarget,
+} from './target-change';
 
 export type CredentialStatus = 'Active' | 'Inactive';
 
@@ -46,30 +52,13 @@ export async function deactivateCredentials<A extends string, R extends string>(
   read: Read<readonly CredentialState[]>,
 ): Promise<CredentialOutcome<A>[]> {
   const { action, noun } = kind;
-  if (!read.ok) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        status: 'failed',
-        detail: `could not list the ${noun}s: none was deactivated`,
-        error: read.error,
-        before: null,
-      },
-    ];
-  }
-  if (read.value.length === 0) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        ...nothingToDo(ctx.dryRun, `the user has no ${noun}`),
-        before: null,
-      },
-    ];
-  }
+  const listed = listTargets(ctx, action, read, {
+    unreadable: `could not list the ${noun}s: none was deactivated`,
+    none: `the user has no ${noun}`,
+  });
+  if (!listed.ok) return listed.outcomes;
   return Promise.all(
-    read.value.map(async (credential): Promise<CredentialOutcome<A>> => {
+    listed.targets.map(async (credential): Promise<CredentialOutcome<A>> => {
       const target = targetOf(kind, credential);
       if (credential.status !== 'Active') {
         return {

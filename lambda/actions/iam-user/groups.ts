@@ -6,8 +6,14 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { type ActionModule, type ActionOutcome, type Read } from '../types';
-import { nothingToDo, PAGE_SIZE, userTarget, type ContainContext, type RestoreContext } from './context';
-import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
+import { PAGE_SIZE, type ContainContext, type RestoreContext } from './context';
+import {
+  changeTarget,
+  changedTargets,
+  restoreTarget,
+  listTargets,
+  type SettledTarget,
+} from './target-change';
 
 export const groups = {
   action: 'remove-from-group',
@@ -46,30 +52,13 @@ export async function removeFromGroups(
   ctx: ContainContext,
   read: Read<readonly GroupMembershipState[]>,
 ): Promise<RemoveFromGroupOutcome[]> {
-  if (!read.ok) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        status: 'failed',
-        detail: 'could not list the groups: the user was removed from none',
-        error: read.error,
-        before: null,
-      },
-    ];
-  }
-  if (read.value.length === 0) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        ...nothingToDo(ctx.dryRun, 'the user is in no group'),
-        before: null,
-      },
-    ];
-  }
+  const listed = listTargets(ctx, action, read, {
+    unreadable: 'could not list the groups: the user was removed from none',
+    none: 'the user is in no group',
+  });
+  if (!listed.ok) return listed.outcomes;
   return Promise.all(
-    read.value.map(async (group): Promise<RemoveFromGroupOutcome> => {
+    listed.targets.map(async (group): Promise<RemoveFromGroupOutcome> => {
       const target = targetOf(group.groupName);
       return changeTarget(ctx.dryRun, {
         action,

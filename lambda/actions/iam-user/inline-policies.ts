@@ -12,15 +12,19 @@ import {
 } from '@aws-sdk/client-iam';
 import { settle, type ActionError, type ActionModule, type ActionOutcome, type Read } from '../types';
 import {
-  nothingToDo,
   PAGE_SIZE,
   samePolicyDocument,
-  userTarget,
   withError,
   type ContainContext,
   type RestoreContext,
 } from './context';
-import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
+import {
+  changeTarget,
+  changedTargets,
+  restoreTarget,
+  listTargets,
+  type SettledTarget,
+} from './target-change';
 import { DENY_ALL_POLICY_NAME } from './deny-policy';
 
 export const inlinePolicies = {
@@ -96,31 +100,14 @@ export async function deleteInlinePolicies(
   ctx: ContainContext,
   read: Read<readonly InlinePolicyState[]>,
 ): Promise<DeleteInlinePolicyOutcome[]> {
-  if (!read.ok) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        status: 'failed',
-        detail: 'could not list the inline policies: none was deleted',
-        error: read.error,
-        before: null,
-      },
-    ];
-  }
-  const theirs = read.value.filter((policy) => policy.policyName !== DENY_ALL_POLICY_NAME);
-  if (theirs.length === 0) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        ...nothingToDo(ctx.dryRun, `no inline policy other than ${DENY_ALL_POLICY_NAME}`),
-        before: null,
-      },
-    ];
-  }
+  const theirs = read.ok ? read.value.filter((policy) => policy.policyName !== DENY_ALL_POLICY_NAME) : [];
+  const listed = listTargets(ctx, action, read.ok ? { ok: true, value: theirs } : read, {
+    unreadable: 'could not list the inline policies: none was deleted',
+    none: `no inline policy other than ${DENY_ALL_POLICY_NAME}`,
+  });
+  if (!listed.ok) return listed.outcomes;
   return Promise.all(
-    theirs.map(async (policy): Promise<DeleteInlinePolicyOutcome> => {
+    listed.targets.map(async (policy): Promise<DeleteInlinePolicyOutcome> => {
       const target = targetOf(policy.policyName);
       if (policy.document === null) {
         return {

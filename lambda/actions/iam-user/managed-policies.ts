@@ -9,8 +9,14 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { type ActionModule, type ActionOutcome, type Read } from '../types';
-import { nothingToDo, PAGE_SIZE, userTarget, type ContainContext, type RestoreContext } from './context';
-import { changeTarget, changedTargets, restoreTarget, type SettledTarget } from './target-change';
+import { nothingToDo, PAGE_SIZE, type ContainContext, type RestoreContext } from './context';
+import {
+  changeTarget,
+  changedTargets,
+  restoreTarget,
+  listTargets,
+  type SettledTarget,
+} from './target-change';
 import { isAwsDenyAll } from './deny-policy';
 
 export const managedPolicies = {
@@ -51,30 +57,13 @@ export async function detachManagedPolicies(
   ctx: ContainContext,
   read: Read<readonly AttachedPolicyState[]>,
 ): Promise<DetachManagedPolicyOutcome[]> {
-  if (!read.ok) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        status: 'failed',
-        detail: 'could not list the attached managed policies: none was detached',
-        error: read.error,
-        before: null,
-      },
-    ];
-  }
-  if (read.value.length === 0) {
-    return [
-      {
-        action,
-        target: userTarget(ctx.userName),
-        ...nothingToDo(ctx.dryRun, 'no managed policy is attached'),
-        before: null,
-      },
-    ];
-  }
+  const listed = listTargets(ctx, action, read, {
+    unreadable: 'could not list the attached managed policies: none was detached',
+    none: 'no managed policy is attached',
+  });
+  if (!listed.ok) return listed.outcomes;
   return Promise.all(
-    read.value.map(async (policy): Promise<DetachManagedPolicyOutcome> => {
+    listed.targets.map(async (policy): Promise<DetachManagedPolicyOutcome> => {
       const target = targetOf(policy.policyArn);
       if (isAwsDenyAll(policy.policyArn)) {
         return {

@@ -4,7 +4,7 @@
  * it; this decides the status.
  */
 import { attempt, type ActionOutcome, type Read } from '../types';
-import { isNoSuchEntity } from './context';
+import { isNoSuchEntity, nothingToDo, userTarget } from './context';
 
 export interface TargetChange<A extends string, B> {
   readonly action: A;
@@ -66,4 +66,34 @@ export function changedTargets<B>(recorded: readonly ActionOutcome<string, B | n
       ? [outcome.before]
       : [],
   );
+}
+
+/**
+ * The targets to act on one by one, or else the single whole-user outcome: the list could not be
+ * read (`failed`), or it is empty (`already-done`, or `planned` with nothing to do).
+ */
+export function listTargets<A extends string, T>(
+  ctx: { readonly userName: string; readonly dryRun: boolean },
+  action: A,
+  read: Read<readonly T[]>,
+  words: { readonly unreadable: string; readonly none: string },
+):
+  | { readonly ok: true; readonly targets: readonly T[] }
+  | { readonly ok: false; readonly outcomes: ActionOutcome<A, null>[] } {
+  const target = userTarget(ctx.userName);
+  if (!read.ok) {
+    return {
+      ok: false,
+      outcomes: [
+        { action, target, status: 'failed', detail: words.unreadable, error: read.error, before: null },
+      ],
+    };
+  }
+  if (read.value.length === 0) {
+    return {
+      ok: false,
+      outcomes: [{ action, target, ...nothingToDo(ctx.dryRun, words.none), before: null }],
+    };
+  }
+  return { ok: true, targets: read.value };
 }
