@@ -1,5 +1,5 @@
 import { GetUserCommand } from '@aws-sdk/client-iam';
-import { createHash } from 'node:crypto';
+import { incidentIdFor } from '../incidents/incident-id';
 import type { Plan } from '../planning/plan';
 import { findProtection } from '../planning/protected-principals';
 import type { Signal } from '../signal/signal';
@@ -23,7 +23,7 @@ export async function containUserManually(
   const user = await deps.iam.send(new GetUserCommand({ UserName: userName }));
   const arn = user.User?.Arn;
   const accountId = arn?.split(':')[4] ?? 'unknown';
-  const incidentId = `cordon-${now.toISOString().replace(/[-:]/g, '').slice(0, 13)}-${createHash('sha256').update(`manual:${userName}:${now.toISOString()}`).digest('hex').slice(0, 12)}`;
+  const incidentId = incidentIdFor(`manual:${userName}:${now.toISOString()}`, now.toISOString());
   const signal: Signal = {
     kind: 'signal',
     source: 'manual',

@@ -13,9 +13,9 @@ import {
   EC2_DESCRIBE,
   S3_READ_WITH_ODD_CHARACTERS,
   motoIam,
-  readUserState,
   stageCompromisedUser,
 } from './support/moto-iam';
+import { readUserState } from '../../../support/iam-user-state';
 
 const NOW = new Date('2024-05-06T07:08:09.000Z');
 

@@ -11,7 +11,7 @@ import {
 } from '../../../../lambda/demo/stage-compromised-user';
 import type { MotoServer } from '../../../../lambda/emulator/moto-server';
 import { runCordon } from '../../../support/cli';
-import { readIamUserState } from '../../../support/iam-user-state';
+import { readUserState } from '../../../support/iam-user-state';
 import { startEnforcingMotoServer } from '../../../support/moto';
 
 /**
@@ -59,7 +59,7 @@ describe('cordon respond / restore against an enforcing emulator', () => {
   });
 
   it('--dry-run changes nothing and prints the full plan', async () => {
-    const before = await readIamUserState(admin, staged.victim.userName);
+    const before = await readUserState(admin, staged.victim.userName);
     const finding = maliciousIpCallerFinding({
       accountId: staged.accountId,
       userName: staged.victim.userName,
@@ -80,14 +80,14 @@ describe('cordon respond / restore against an enforcing emulator', () => {
       expect(run.stdout).toMatch(new RegExp(`planned: ${step} `));
     }
     expect(run.stdout).not.toMatch(/^\s+- done: /m);
-    expect(await readIamUserState(admin, staged.victim.userName)).toEqual(before);
+    expect(await readUserState(admin, staged.victim.userName)).toEqual(before);
     await expect(asKey(staged.victim.keys[0]).send(new ListUsersCommand({}))).resolves.toBeDefined();
   });
 
   it("contains the user: the attacker's keys are refused, nothing grants anything, the admin still works; restore brings it back", async () => {
     const stolen = staged.victim.keys[0];
     await expect(asKey(stolen).send(new ListUsersCommand({}))).resolves.toBeDefined();
-    const before = await readIamUserState(admin, staged.victim.userName);
+    const before = await readUserState(admin, staged.victim.userName);
     const finding = maliciousIpCallerFinding({
       accountId: staged.accountId,
       userName: staged.victim.userName,
@@ -109,22 +109,18 @@ describe('cordon respond / restore against an enforcing emulator', () => {
       await expect(asKey(key).send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
     }
     await expect(admin.send(new ListUsersCommand({}))).resolves.toBeDefined();
-    const after = await readIamUserState(admin, staged.victim.userName);
+    const after = await readUserState(admin, staged.victim.userName);
     expect(after).toMatchObject({
-      accessKeys: staged.victim.keys.map(() => expect.objectContaining({ status: 'Inactive' })),
-      loginProfile: false,
-      managedPolicies: [],
+      accessKeys: Object.fromEntries(staged.victim.keys.map((key) => [key.accessKeyId, 'Inactive'])),
+      loginProfile: { exists: false },
+      attachedPolicies: [],
       groups: [],
-      inlinePolicies: [
-        {
-          name: 'cordon-deny-all',
-          document: expect.objectContaining({
-            Statement: [expect.objectContaining({ Effect: 'Deny', Action: '*', Resource: '*' })],
-          }),
-        },
-      ],
     });
-    expect(after.tags).toEqual(expect.arrayContaining([`cordon:incident=${record.incidentId}`]));
+    expect(Object.keys(after.inlinePolicies)).toEqual(['cordon-deny-all']);
+    expect(JSON.parse(after.inlinePolicies['cordon-deny-all'])).toMatchObject({
+      Statement: [expect.objectContaining({ Effect: 'Deny', Action: '*', Resource: '*' })],
+    });
+    expect(after.tags).toMatchObject({ 'cordon:incident': record.incidentId });
 
     const again = await cordon(['respond', eventFile]);
     expect(again.status).toBe(0);
@@ -134,14 +130,15 @@ describe('cordon respond / restore against an enforcing emulator', () => {
     expect(restore.status).toBe(0);
     expect(restore.stdout).toContain('done, except what a human must do');
     expect(restore.stdout).toMatch(/console password .*cannot be restored/);
-    const restored = await readIamUserState(admin, staged.victim.userName);
-    expect({ ...restored, loginProfile: true }).toEqual(before);
-    expect(restored.loginProfile).toBe(false);
+    const restored = await readUserState(admin, staged.victim.userName);
+    expect({ ...restored, loginProfile: before.loginProfile }).toEqual(before);
+    expect(before.loginProfile.exists).toBe(true);
+    expect(restored.loginProfile).toEqual({ exists: false });
     await expect(asKey(stolen).send(new ListUsersCommand({}))).resolves.toBeDefined();
   });
 
   it("reports a protected principal's finding and changes nothing", async () => {
-    const before = await readIamUserState(admin, staged.admin.userName);
+    const before = await readUserState(admin, staged.admin.userName);
     const finding = maliciousIpCallerFinding({
       accountId: staged.accountId,
       userName: staged.admin.userName,
@@ -151,7 +148,7 @@ describe('cordon respond / restore against an enforcing emulator', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('held-back');
     expect(run.stdout).toContain(`${staged.admin.arn} is protected`);
-    expect(await readIamUserState(admin, staged.admin.userName)).toEqual(before);
+    expect(await readUserState(admin, staged.admin.userName)).toEqual(before);
   });
 
   it('exits 2 on a missing event file, and on one that is not JSON', async () => {

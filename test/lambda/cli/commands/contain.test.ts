@@ -1,0 +1,83 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stageCompromisedUser, type StagedAccount } from '../../../../lambda/demo/stage-compromised-user';
+import { runCordon } from '../../../support/cli';
+import { readUserState } from '../../../support/iam-user-state';
+import { sharedMotoUrl, uniqueName } from '../../../support/moto';
+
+describe('cordon contain user NAME', () => {
+  let staged: StagedAccount;
+  let workdir: string;
+  let iam: IAMClient;
+  const cordon = (args: string[]) =>
+    runCordon(args, {
+      cwd: workdir,
+      env: {
+        AWS_ENDPOINT_URL: sharedMotoUrl(),
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: staged.admin.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: staged.admin.credentials.secretAccessKey,
+        CORDON_EVIDENCE_BUCKET: '',
+        CORDON_TOPIC_ARN: '',
+      },
+    });
+
+  beforeAll(async () => {
+    staged = await stageCompromisedUser(sharedMotoUrl(), {
+      admin: uniqueName('admin'),
+      victim: uniqueName('victim'),
+    });
+    iam = new IAMClient({
+      endpoint: sharedMotoUrl(),
+      region: 'us-east-1',
+      credentials: staged.admin.credentials,
+    });
+    workdir = mkdtempSync(join(tmpdir(), 'cordon-contain-'));
+    writeFileSync(
+      join(workdir, 'cordon.config.json'),
+      JSON.stringify({ protectedPrincipals: [staged.admin.arn] }),
+    );
+  }, 60_000);
+
+  it('plans without changing anything in --dry-run, then contains the user and records it for restore', async () => {
+    const before = await readUserState(iam, staged.victim.userName);
+    const dryRun = await cordon(['contain', 'user', staged.victim.userName, '--dry-run']);
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.stdout).toMatch(/planned: deny-all /);
+    expect(await readUserState(iam, staged.victim.userName)).toEqual(before);
+
+    const run = await cordon(['contain', 'user', staged.victim.userName, '--json']);
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout) as { incidentId: string; containments: { denied: boolean }[] };
+    expect(record.containments).toEqual([expect.objectContaining({ denied: true })]);
+    const after = await readUserState(iam, staged.victim.userName);
+    expect(Object.values(after.accessKeys)).toEqual(['Inactive', 'Inactive']);
+    expect(after).toMatchObject({ loginProfile: { exists: false }, attachedPolicies: [], groups: [] });
+
+    const restore = await cordon(['restore', record.incidentId]);
+    expect(restore.status).toBe(0);
+    expect({
+      ...(await readUserState(iam, staged.victim.userName)),
+      loginProfile: before.loginProfile,
+    }).toEqual(before);
+  });
+
+  it('refuses a protected principal, exits 1 and changes nothing', async () => {
+    const before = await readUserState(iam, staged.admin.userName);
+    const run = await cordon(['contain', 'user', staged.admin.userName]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`${staged.admin.arn} is protected`);
+    expect(await readUserState(iam, staged.admin.userName)).toEqual(before);
+  });
+
+  it.each([[['contain', 'role', 'app']], [['contain', 'user']], [['contain', 'user', 'a', 'b']]])(
+    'exits 2 with usage on %j',
+    async (args) => {
+      const run = await cordon(args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('Usage: cordon contain user NAME');
+    },
+  );
+});
