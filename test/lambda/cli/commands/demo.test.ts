@@ -1,0 +1,17 @@
+import { runCordon } from '../../../support/cli';
+
+describe('cordon demo (the README main command)', () => {
+  it("contains the staged user and shows the attacker's keys refused, the admin's allowed", async () => {
+    const run = await runCordon(['demo']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Attacker's key AKIA\w+ calls iam:ListUsers: allowed/);
+    expect(run.stdout).toMatch(/done: deny-all user\/ci-deployer/);
+    expect(
+      run.stdout.match(
+        /After containment, attacker's key \d \(AKIA\w+\) calls iam:ListUsers: REFUSED: AccessDenied/g,
+      ),
+    ).toHaveLength(2);
+    expect(run.stdout).toContain("The protected admin's key calls iam:ListUsers: allowed");
+    expect(run.stdout).toMatch(/Undo with: cordon restore cordon-\d{8}T\d{4}-[0-9a-f]{12}/);
+  }, 180_000);
+});
