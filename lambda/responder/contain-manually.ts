@@ -3,7 +3,7 @@ import { incidentIdFor } from '../incidents/incident-id';
 import type { Plan } from '../planning/plan';
 import { findProtection } from '../planning/protected-principals';
 import type { Signal } from '../signal/signal';
-import { executePlan, finishIncident, type RespondResult, type ResponderDependencies } from './respond';
+import { carryOutPlan, finishIncident, type RespondResult, type ResponderDependencies } from './respond';
 
 const OPERATOR_STEPS = (userName: string) => [
   `Find out why ${userName} was contained and record it in the incident.`,
@@ -76,9 +76,7 @@ export async function containUserManually(
     createdAt: now.toISOString(),
     summary: { principal: arn ?? userName, detections: 'manual' },
   });
-  await deps.store.putDocument(incidentId, 'plan', plan);
-  const execution = await executePlan(plan, deps, incidentId, now);
-  if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
+  const execution = await carryOutPlan(deps, incidentId, now, plan);
   return finishIncident(deps, {
     incidentId,
     now,

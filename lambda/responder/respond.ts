@@ -47,7 +47,17 @@ function eventIdOf(event: unknown, parsedId: string | undefined): string {
   return typeof id === 'string' && id ? id : stableId('event', event);
 }
 
-async function execute(plan: Plan, deps: Pick<ResponderDependencies, 'iam'>, incidentId: string, now: Date) {
+interface Execution {
+  readonly containments: readonly ContainmentResult[];
+  readonly errors: IncidentRecord['errors'];
+}
+
+async function execute(
+  plan: Plan,
+  deps: Pick<ResponderDependencies, 'iam'>,
+  incidentId: string,
+  now: Date,
+): Promise<Execution> {
   const containments: ContainmentResult[] = [];
   const errors: IncidentRecord['errors'][number][] = [];
   await Promise.all(
@@ -94,26 +104,30 @@ export async function respond(
     response: effectiveResponse(d, deps.config),
   }));
 
-  const claim = await deps.store.claim({
-    incidentId,
-    createdAt: now.toISOString(),
-    summary: {
-      eventId,
-      principal: signal?.principal.arn ?? signal?.principal.userName ?? 'unknown',
-      detections: matched.map((d) => d.id).join(',') || 'none',
-    },
-  });
+  // One store round trip before the deny: the claim (deduplication) and, beside it, the circuit
+  // breaker's count, which the plan needs before anything is enforced.
+  const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
+  const needsBreaker = signal !== null && matched.some((d) => d.response === 'contain');
+  const [claim, recentContainments] = await Promise.all([
+    deps.store.claim({
+      incidentId,
+      createdAt: now.toISOString(),
+      summary: {
+        eventId,
+        principal: signal?.principal.arn ?? signal?.principal.userName ?? 'unknown',
+        detections: matched.map((d) => d.id).join(',') || 'none',
+      },
+    }),
+    needsBreaker ? deps.store.countContainmentsSince(since) : Promise.resolve(0),
+  ]);
   // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
   // it: acting twice concurrently would record the first run's changes as the second's before-state.
   if (claim === 'exists') return { duplicate: true, incidentId };
-  await deps.store.putDocument(incidentId, 'event', event);
+  const eventSaved = deps.store.putDocument(incidentId, 'event', event);
 
   let plan: Plan | null = null;
-  let execution: Awaited<ReturnType<typeof execute>> = { containments: [], errors: [] };
+  let execution: Execution = { containments: [], errors: [] };
   if (signal) {
-    const needsBreaker = matched.some((d) => d.response === 'contain');
-    const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
-    const recentContainments = needsBreaker ? await deps.store.countContainmentsSince(since) : 0;
     plan = planResponse({
       signal,
       detections,
@@ -121,10 +135,9 @@ export async function respond(
       recentContainments,
       dryRun: options.dryRun,
     });
-    await deps.store.putDocument(incidentId, 'plan', plan);
-    execution = await execute(plan, deps, incidentId, now);
-    if (plan.enforce && execution.containments.length > 0)
-      await deps.store.recordContainment(incidentId, now);
+    [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan), eventSaved]);
+  } else {
+    await eventSaved;
   }
   return finishIncident(deps, {
     incidentId,
@@ -160,5 +173,20 @@ export async function finishIncident(
   return { duplicate: false, incidentId: facts.incidentId, record, report };
 }
 
-/** Runs a plan's actions; one failing action never stops another. */
-export { execute as executePlan };
+/**
+ * Runs a plan's actions (one failing action never stops another), storing the plan beside the
+ * changes, and counts an enforced containment for the circuit breaker.
+ */
+export async function carryOutPlan(
+  deps: Pick<ResponderDependencies, 'iam' | 'store'>,
+  incidentId: string,
+  now: Date,
+  plan: Plan,
+): Promise<Execution> {
+  const [execution] = await Promise.all([
+    execute(plan, deps, incidentId, now),
+    deps.store.putDocument(incidentId, 'plan', plan),
+  ]);
+  if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
+  return execution;
+}
