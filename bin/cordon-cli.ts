@@ -1,4 +1,5 @@
 import { COMMANDS } from '../lambda/cli/commands';
+import { invocationDirectory } from '../lambda/cli/invocation-directory';
 import { EXIT_FAILURE, runCli } from '../lambda/cli/main';
 
 runCli(
@@ -8,7 +9,8 @@ runCli(
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    cwd: process.cwd(),
+    // Under `npm run cordon`/`npm run demo`, where the user ran npm, not the package root.
+    cwd: invocationDirectory(process.env, process.cwd()),
   },
   COMMANDS,
 )

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { CordonConfig } from './config/schema';
-import { GLOBAL_EVENTS_REGION } from './config/regions';
+import { forwarderRegions } from './config/forwarder-regions';
 import { CordonForwarderStack } from './cordon-forwarder-stack';
 import { CordonHomeStack } from './cordon-home-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
@@ -13,12 +13,7 @@ export interface CordonStacks {
   readonly forwarders: readonly CordonForwarderStack[];
 }
 
-/** The regions that get a forwarder: the configured ones, and us-east-1 (where IAM events arrive) when it is not home. */
-export function forwarderRegions(config: CordonConfig): string[] {
-  const regions = new Set(config.regions);
-  if (config.homeRegion !== GLOBAL_EVENTS_REGION) regions.add(GLOBAL_EVENTS_REGION);
-  return [...regions];
-}
+export { forwarderRegions };
 
 /** Builds Cordon's stacks into an app, with cdk-nag's AwsSolutions pack and our acknowledgements. */
 export function buildCordonApp(app: App, config: CordonConfig, account?: string): CordonStacks {

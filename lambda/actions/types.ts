@@ -57,8 +57,81 @@ export function permissionsOf(
   return Object.freeze([...new Set(modules.flatMap((module) => module[which]))].sort());
 }
 
-/** Any thrown value as an ActionError (AWS SDK errors carry their service error name). */
+/**
+ * The AWS API call an SDK error came from, which the SDK does not say: createAwsClients's middleware
+ * (lambda/responder/clients.ts) attaches it to every error a call throws, as a non-enumerable property.
+ */
+export interface AwsOperation {
+  /** `IAM`, `S3`, ... (the client's name without `Client`). */
+  readonly service: string;
+  /** `ListServiceSpecificCredentials`, ... (the command's name without `Command`). */
+  readonly operation: string;
+}
+export const AWS_OPERATION_PROPERTY = '$cordonOperation';
+
+/** The name of an answer that did not come from an AWS API (an HTML error page, an unimplemented call). */
+export const NOT_AN_AWS_RESPONSE = 'NotAnAwsResponse';
+const BODY_EXCERPT_MAX = 120;
+
+/** Text of an HTML (or any) body for one line of a report: tags stripped, spaces collapsed, at most 120 characters. */
+function bodyExcerpt(body: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  const text = body
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => entities[name] ?? ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length <= BODY_EXCERPT_MAX ? text : `${text.slice(0, BODY_EXCERPT_MAX - 1)}…`;
+}
+
+function bodyText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  return undefined;
+}
+
+function awsOperationOf(thrown: object): AwsOperation | undefined {
+  const operation: unknown = (thrown as Record<string, unknown>)[AWS_OPERATION_PROPERTY];
+  if (typeof operation !== 'object' || operation === null) return undefined;
+  const { service, operation: name } = operation as Record<string, unknown>;
+  return typeof service === 'string' && typeof name === 'string' ? { service, operation: name } : undefined;
+}
+
+/**
+ * An SDK error for an answer the SDK could not read as the API's (an emulator's HTML error page, a
+ * proxy's login page): the SDK attaches the HTTP response (`$response`) but, unlike for an AWS error,
+ * no `$fault`, and its message is only "Deserialization error: ... inspect the hidden field".
+ */
+function notAnAwsResponse(thrown: object): ActionError | undefined {
+  const fields = thrown as Record<string, unknown>;
+  if (fields.$fault !== undefined) return undefined;
+  const response = fields.$response;
+  if (typeof response !== 'object' || response === null) return undefined;
+  const { statusCode, body } = response as Record<string, unknown>;
+  if (typeof statusCode !== 'number') return undefined;
+  const operation = awsOperationOf(thrown);
+  const call = operation ? `${operation.service} ${operation.operation}` : 'An AWS API call';
+  const text = bodyText(body) ?? bodyText(fields.$responseBodyText);
+  const excerpt = text === undefined ? '' : bodyExcerpt(text);
+  const original = typeof fields.message === 'string' ? fields.message.split('\n')[0].trim() : '';
+  const detail = excerpt || (original ? `(${original})` : '(empty body)');
+  return {
+    name: NOT_AN_AWS_RESPONSE,
+    message: `${call} answered HTTP ${statusCode}, not an AWS API response: ${detail}`,
+  };
+}
+
+/**
+ * Any thrown value as an ActionError (AWS SDK errors carry their service error name). An answer
+ * that is not an AWS API's is a `NotAnAwsResponse` naming the call, the HTTP status and the body.
+ */
 export function errorOf(thrown: unknown): ActionError {
+  if (typeof thrown === 'object' && thrown !== null) {
+    const foreign = notAnAwsResponse(thrown);
+    if (foreign) return foreign;
+  }
   if (thrown instanceof Error) return { name: thrown.name, message: thrown.message };
   if (typeof thrown === 'object' && thrown !== null) {
     const { name, message } = thrown as { name?: unknown; message?: unknown };

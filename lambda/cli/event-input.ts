@@ -8,6 +8,9 @@
  * Large inputs stream: the bytes are gunzipped as they come (gzip is told by its magic bytes, not
  * by the file name) and JSON Lines are parsed one line at a time. A document that is not JSON
  * Lines (a pretty-printed event, a CloudTrail log file) is parsed whole once it has been read.
+ *
+ * `readOneEvent` reads the one event `cordon respond` takes, from a file or standard input, the
+ * same way.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { wrapCloudTrailRecord, wrapGuardDutyFinding } from '../signal/envelope';
+import type { CliIo } from './usage';
 
 /** An input that cannot be used at all (missing, unreadable, not JSON): the command exits 2 with the message. */
 export class InputError extends Error {
@@ -229,12 +233,20 @@ async function decompressed(source: AsyncIterable<Buffer | string>): Promise<Asy
     headLength += chunk.length;
   }
   async function* replay(): AsyncGenerator<Buffer> {
-    yield* head;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield toBuffer(next.value);
+    try {
+      yield* head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) {
+          done = true;
+          return;
+        }
+        yield toBuffer(next.value);
+      }
+    } finally {
+      // The reader stopped early (it has what it wanted, or failed): let the source close its file.
+      if (!done) await iterator.return?.();
     }
   }
   const first = Buffer.concat(head);
@@ -379,4 +391,58 @@ async function* readJsonText(file: string, source: AsyncIterable<string>): Async
   }
   kept = [];
   yield* eventsOf(value);
+}
+
+/** How messages name standard input. */
+const STDIN_DESCRIPTION = 'standard input';
+
+/**
+ * The one event `cordon respond` takes: read from a file (a relative path against `io.cwd`) or, for
+ * `-`, from standard input; JSON, gzipped or not. A raw CloudTrail record or GuardDuty finding is
+ * wrapped as `cordon detect` wraps it, and so is the only record of a CloudTrail log file or the
+ * only line of JSON Lines. Stops reading at a second event.
+ *
+ * Throws InputError, naming the input as given, when it cannot be read, is not JSON, is empty,
+ * holds no event, or holds more than one.
+ */
+export async function readOneEvent(path: string, io: Pick<CliIo, 'stdin' | 'cwd'>): Promise<unknown> {
+  const name = path === STDIN ? STDIN_DESCRIPTION : path;
+  const source = path === STDIN ? io.stdin : createReadStream(resolve(io.cwd, path));
+  let blank = true;
+  async function* noticingText(text: AsyncIterable<string>): AsyncGenerator<string> {
+    for await (const line of text) {
+      if (blank && line.trim() !== '') blank = false;
+      yield line;
+    }
+  }
+
+  const events: unknown[] = [];
+  try {
+    for await (const item of readJsonText(name, noticingText(lines(await decompressed(source))))) {
+      if (item.kind === 'bad-line') {
+        const reason = item.message.replace(/^not JSON: /, '');
+        throw new InputError(`${name} is not JSON: line ${item.line}: ${reason}`);
+      }
+      if (item.kind !== 'event') continue;
+      events.push(item.event);
+      if (events.length > 1) {
+        throw new InputError(
+          `${name} holds more than one event (JSON Lines, or a CloudTrail log file of several records); ` +
+            'cordon respond takes one event: use cordon detect for many',
+        );
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (error instanceof NotJsonError) throw new InputError(`${name} is not JSON: ${error.message}`);
+    throw new InputError(`cannot read ${name}: ${describeFsError(error)}`);
+  }
+  if (events.length === 0) {
+    throw new InputError(
+      blank
+        ? `${name} is empty`
+        : `${name} holds no event (an empty list, or a CloudTrail log file without records)`,
+    );
+  }
+  return events[0];
 }

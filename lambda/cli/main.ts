@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT_CODES } from './exit-codes';
 import { UsageError, type CliCommand, type CliIo } from './usage';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export const EXIT_OK = EXIT_CODES.ok;
+export const EXIT_FAILURE = EXIT_CODES.error;
+export const EXIT_USAGE = EXIT_CODES.usage;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {

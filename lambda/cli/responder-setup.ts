@@ -1,4 +1,9 @@
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfigFile } from '../../lib/config/load';
+import {
+  ConfigError,
+  DEFAULT_CONFIG_FILE,
+  loadConfigSource,
+  resolveConfigSource,
+} from '../../lib/config/load';
 import type { CordonConfig } from '../../lib/config/schema';
 import { EVIDENCE_BUCKET_ENV } from '../incidents/aws-incident-store';
 import { LocalIncidentStore } from '../incidents/local-incident-store';
@@ -8,8 +13,8 @@ import { SnsReportPublisher, type ReportPublisher } from '../notify/publisher';
 import { createAwsClients } from '../responder/clients';
 import { TOPIC_ARN_ENV } from '../responder/environment';
 import type { ResponderDependencies } from '../responder/respond';
+import { callerAccount } from './caller-account';
 import { UsageError, type CliIo } from './usage';
-import { join } from 'node:path';
 
 /** The options every command that touches AWS shares. */
 export const RESPONDER_OPTIONS = {
@@ -23,7 +28,7 @@ export const RESPONDER_OPTIONS_USAGE = [
   '  --dry-run                plan and report everything, change nothing',
   '  --json                   print the incident record as JSON instead of the report',
   `  --evidence-bucket NAME   keep records in this S3 bucket (else $${EVIDENCE_BUCKET_ENV}, else .cordon/incidents/)`,
-  `  --config FILE            configuration file (default ${DEFAULT_CONFIG_FILE})`,
+  `  --config FILE            configuration file (else $CORDON_CONFIG_FILE, else ${DEFAULT_CONFIG_FILE} in this folder, if any)`,
   '',
   'AWS credentials, region and endpoint come from the environment (AWS_ENDPOINT_URL for an emulator).',
   `Reports are printed; they are also published when $${TOPIC_ARN_ENV} names an SNS topic.`,
@@ -31,9 +36,16 @@ export const RESPONDER_OPTIONS_USAGE = [
 
 const silentPublisher: ReportPublisher = { publish: () => Promise.resolve() };
 
+/**
+ * The config of `--config FILE`, else of $CORDON_CONFIG_FILE, else cordon.config.json (the same
+ * precedence as `cdk synth`), relative names against io.cwd. A named file that does not exist, or a
+ * bad one, is a UsageError (exit 2); only an absent default file means the defaults.
+ */
 export function loadCliConfig(path: string | undefined, io: CliIo): CordonConfig {
   try {
-    return loadConfigFile(join(io.cwd, path ?? DEFAULT_CONFIG_FILE));
+    return loadConfigSource(
+      resolveConfigSource({ named: { file: path, by: '--config' }, env: io.env, cwd: io.cwd }),
+    );
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
@@ -55,10 +67,12 @@ export function cliResponderDependencies(
   io: CliIo,
 ): ResponderDependencies {
   const config = loadCliConfig(values.config, io);
-  const clients = createAwsClients(io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
+  const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const clients = createAwsClients(region);
   const topicArn = io.env[TOPIC_ARN_ENV];
   return {
     iam: clients.iam,
+    accountId: callerAccount(region),
     config,
     store: cliIncidentStore(values['evidence-bucket'], io, () => clients.s3),
     publisher: topicArn ? new SnsReportPublisher(clients.sns, topicArn) : silentPublisher,

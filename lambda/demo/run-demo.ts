@@ -1,12 +1,13 @@
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../lib/config/load';
 import { startMotoServer } from '../emulator/moto-server';
 import { LocalIncidentStore } from '../incidents/local-incident-store';
 import { respond } from '../responder/respond';
-import { RETRY } from '../responder/clients';
+import { RETRY, withErrorContext } from '../responder/clients';
 import { maliciousIpCallerFinding } from './guardduty-finding';
 import {
   UNAUTHENTICATED_STAGING_CALLS,
@@ -36,6 +37,8 @@ async function tryListUsers(endpoint: string, credentials: StaticCredentials): P
 export async function runDemo(out: DemoOutput): Promise<boolean> {
   out.line('Starting the AWS emulator (moto_server) on loopback, enforcing IAM...');
   const server = await startMotoServer({ enforceIamAfterCalls: UNAUTHENTICATED_STAGING_CALLS });
+  // The incident record is for this emulated account only: it goes with the emulator.
+  let evidenceDir: string | undefined;
   try {
     const staged = await stageCompromisedUser(server.url);
     const { victim, admin } = staged;
@@ -60,16 +63,19 @@ export async function runDemo(out: DemoOutput): Promise<boolean> {
       `GuardDuty finding: ${String((finding.detail as { type: string }).type)} for ${stolen.accessKeyId}. Responding...`,
     );
     out.line('');
-    const evidenceDir = mkdtempSync(join(tmpdir(), 'cordon-demo-'));
+    evidenceDir = mkdtempSync(join(tmpdir(), 'cordon-demo-'));
     const started = process.hrtime.bigint();
     const result = await respond(finding, {
-      iam: new IAMClient({
-        ...RETRY,
-        endpoint: server.url,
-        region: 'us-east-1',
-        credentials: admin.credentials,
-      }),
+      iam: withErrorContext(
+        new IAMClient({
+          ...RETRY,
+          endpoint: server.url,
+          region: 'us-east-1',
+          credentials: admin.credentials,
+        }),
+      ),
       config: parseConfig({ protectedPrincipals: [admin.arn] }, 'demo'),
+      accountId: () => Promise.resolve(staged.accountId),
       store: new LocalIncidentStore({ dir: evidenceDir }),
       publisher: { publish: () => Promise.resolve() },
     });
@@ -90,10 +96,11 @@ export async function runDemo(out: DemoOutput): Promise<boolean> {
     const adminAnswer = await tryListUsers(server.url, admin.credentials);
     out.line(`The protected admin's key calls iam:ListUsers: ${adminAnswer}`);
     out.line(
-      `Undo with: cordon restore ${result.incidentId} (record in ${evidenceDir}; this emulator is gone when the demo ends).`,
+      `Undo with: cordon restore ${result.incidentId} (the record, in ${evidenceDir}, and this emulator are gone when the demo ends).`,
     );
     return refused && adminAnswer.startsWith('allowed');
   } finally {
     await server.stop();
+    if (evidenceDir !== undefined) await rm(evidenceDir, { recursive: true, force: true });
   }
 }

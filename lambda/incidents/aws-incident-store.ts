@@ -3,15 +3,18 @@
  * breaker's containment count in the incidents table (DynamoDB).
  *
  * Calls only what the responder's role allows: s3:PutObject and s3:GetObject under
- * `incidents/*`, dynamodb:PutItem and dynamodb:Query on the table.
+ * `incidents/*`, dynamodb:UpdateItem, GetItem, PutItem and Query on the table.
  *
  * Table items (key schema `pk` S, `sk` S; TTL attribute `expiresAt`, epoch seconds):
- * - `{pk: "INCIDENT#<id>", sk: "INCIDENT", incidentId, createdAt, summary (map), expiresAt}`
+ * - `{pk: "INCIDENT#<id>", sk: "INCIDENT", incidentId, createdAt, summary (map), expiresAt,
+ *   state ("in-progress" | "completed" | "released"), leaseUntil, claimedAt, attempts, stateAt}`
  * - `{pk: "CONTAINMENTS", sk: "<ISO time>#<id>", incidentId, at, expiresAt}`
  */
 import {
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
   type QueryCommandOutput,
@@ -21,8 +24,10 @@ import type { INCIDENT_TTL_ATTRIBUTE as StackTtlAttribute } from '../../lib/cons
 import { errorName, S3Documents } from './s3-documents';
 import {
   assertIncidentId,
+  existingClaimResult,
   isoTime,
   type ClaimResult,
+  type ClaimState,
   type IncidentClaim,
   type IncidentStore,
   type IncidentSummary,
@@ -122,27 +127,70 @@ export class AwsIncidentStore implements IncidentStore {
   async claim(incident: IncidentClaim): Promise<ClaimResult> {
     assertIncidentId(incident.incidentId);
     const summary = marshalSummary(incident.summary);
+    const key = {
+      pk: { S: incidentPartitionKey(incident.incidentId) },
+      sk: { S: INCIDENT_SORT_KEY },
+    };
     try {
-      await this.dynamodb.send(
-        new PutItemCommand({
+      // A new claim, or one taken again: released after a failure, or its lease expired.
+      const { Attributes } = await this.dynamodb.send(
+        new UpdateItemCommand({
           TableName: this.table,
-          Item: {
-            pk: { S: incidentPartitionKey(incident.incidentId) },
-            sk: { S: INCIDENT_SORT_KEY },
-            incidentId: { S: incident.incidentId },
-            createdAt: { S: incident.createdAt },
-            summary: { M: summary },
-            [TTL_ATTRIBUTE]: { N: String(this.epochSeconds(this.now()) + this.incidentTtlSeconds) },
+          Key: key,
+          UpdateExpression:
+            'SET #state = :inProgress, leaseUntil = :leaseUntil, claimedAt = :claimedAt, ' +
+            'incidentId = :incidentId, createdAt = if_not_exists(createdAt, :claimedAt), ' +
+            'summary = if_not_exists(summary, :summary), #ttl = if_not_exists(#ttl, :ttl) ' +
+            'ADD attempts :one',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #state = :released OR (#state = :inProgress AND leaseUntil < :claimedAt)',
+          ExpressionAttributeNames: { '#state': 'state', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':inProgress': { S: 'in-progress' },
+            ':released': { S: 'released' },
+            ':leaseUntil': { S: incident.leaseUntil },
+            ':claimedAt': { S: incident.createdAt },
+            ':incidentId': { S: incident.incidentId },
+            ':summary': { M: summary },
+            ':ttl': { N: String(this.epochSeconds(this.now()) + this.incidentTtlSeconds) },
+            ':one': { N: '1' },
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      return Attributes?.pk ? 'resumed' : 'claimed';
     } catch (error) {
-      // Only a failed condition means "already claimed"; throttling and the rest must surface.
-      if (errorName(error) === 'ConditionalCheckFailedException') return 'exists';
-      throw error;
+      // Only a failed condition means "held or done"; throttling and the rest must surface.
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
     }
+    const { Item } = await this.dynamodb.send(
+      new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+    );
+    const decision = existingClaimResult(Item?.state?.S, Item?.leaseUntil?.S, incident.createdAt);
+    // Released or expired between the two calls: another run is taking it now.
+    return decision === 'retake' ? 'in-progress' : decision;
+  }
+
+  completeClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'completed', at);
+  }
+
+  releaseClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'released', at);
+  }
+
+  private async setClaimState(incidentId: string, state: ClaimState, at: Date): Promise<void> {
+    assertIncidentId(incidentId);
+    await this.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: incidentPartitionKey(incidentId) }, sk: { S: INCIDENT_SORT_KEY } },
+        UpdateExpression: 'SET #state = :state, stateAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':state': { S: state }, ':at': { S: isoTime(at, 'at') } },
+      }),
+    );
   }
 
   putDocument(incidentId: string, name: string, document: unknown): Promise<void> {

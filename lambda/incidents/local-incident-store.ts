@@ -2,9 +2,11 @@
  * The CLI's incident store without a bucket: a folder (default `.cordon/incidents/` under the
  * working directory).
  *
- * - `<dir>/<id>/claim.json`: the claim, created exclusively (O_CREAT|O_EXCL): EEXIST → 'exists'.
- *   The claim is the file rather than the folder so that a document written before the claim
- *   (which creates the folder) cannot make the claim report 'exists' for an unclaimed incident;
+ * - `<dir>/<id>/claim.json`: the claim, created exclusively (O_CREAT|O_EXCL). On EEXIST it is read:
+ *   completed, held (in progress, lease not expired), or taken again (released, or expired) by
+ *   the one run that creates `<dir>/<id>/.claim.<generation>` exclusively. The claim is the file
+ *   rather than the folder so that a document written before the claim (which creates the
+ *   folder) cannot make an unclaimed incident look claimed;
  * - `<dir>/<id>/<name>.json`: documents, each written to a temporary file and renamed into place;
  * - `<dir>/.containments.jsonl`: one JSON line `{"at", "incidentId"}` per containment (appended).
  */
@@ -16,10 +18,12 @@ import {
   assertWritableDocumentName,
   assertDocumentName,
   CLAIM_DOCUMENT,
+  existingClaimResult,
   isoTime,
   parseDocument,
   serializeDocument,
   type ClaimResult,
+  type ClaimState,
   type IncidentClaim,
   type IncidentStore,
 } from './store';
@@ -42,6 +46,18 @@ export interface LocalIncidentStoreOptions {
   readonly cwd?: string;
 }
 
+/** A reader never sees half a document: write aside, then rename over. */
+async function writeAtomically(path: string, body: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, body, { encoding: 'utf8', flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
 export class LocalIncidentStore implements IncidentStore {
   /** The store's folder, absolute. */
   readonly dir: string;
@@ -53,15 +69,52 @@ export class LocalIncidentStore implements IncidentStore {
   async claim(incident: IncidentClaim): Promise<ClaimResult> {
     const folder = this.incidentDir(incident.incidentId);
     const path = join(folder, `${CLAIM_DOCUMENT}.json`);
-    const body = serializeDocument(incident, path);
     await mkdir(folder, { recursive: true });
     try {
-      await writeFile(path, body, { encoding: 'utf8', flag: 'wx' });
+      await writeFile(path, serializeDocument({ ...incident, state: 'in-progress', generation: 0 }, path), {
+        encoding: 'utf8',
+        flag: 'wx',
+      });
       return 'claimed';
     } catch (error) {
-      if (errorCode(error) === 'EEXIST') return 'exists';
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    const existing = await this.readClaim(path);
+    const decision = existingClaimResult(existing.state, existing.leaseUntil, incident.createdAt);
+    if (decision !== 'retake') return decision;
+    // One retaker per generation: the marker file is created exclusively, like the claim itself.
+    const generation = typeof existing.generation === 'number' ? existing.generation + 1 : 1;
+    try {
+      await writeFile(join(folder, `.${CLAIM_DOCUMENT}.${generation}`), '', { flag: 'wx' });
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') return 'in-progress';
       throw error;
     }
+    await this.replaceClaim(path, { ...existing, ...incident, state: 'in-progress', generation });
+    return 'resumed';
+  }
+
+  completeClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'completed', at);
+  }
+
+  releaseClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'released', at);
+  }
+
+  private async setClaimState(incidentId: string, state: ClaimState, at: Date): Promise<void> {
+    const path = join(this.incidentDir(incidentId), `${CLAIM_DOCUMENT}.json`);
+    const existing = await this.readClaim(path);
+    await this.replaceClaim(path, { ...existing, state, stateAt: isoTime(at, 'at') });
+  }
+
+  private async readClaim(path: string): Promise<Record<string, unknown>> {
+    const claim = parseDocument(await readFile(path, 'utf8'), path);
+    return typeof claim === 'object' && claim !== null ? (claim as Record<string, unknown>) : {};
+  }
+
+  private async replaceClaim(path: string, claim: Record<string, unknown>): Promise<void> {
+    await writeAtomically(path, serializeDocument(claim, path));
   }
 
   async putDocument(incidentId: string, name: string, document: unknown): Promise<void> {
@@ -70,15 +123,7 @@ export class LocalIncidentStore implements IncidentStore {
     const path = join(folder, `${name}.json`);
     const body = serializeDocument(document, path);
     await mkdir(folder, { recursive: true });
-    // A reader never sees half a document: write aside, then rename over.
-    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(temporary, body, { encoding: 'utf8', flag: 'wx' });
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    await writeAtomically(path, body);
   }
 
   async getDocument(incidentId: string, name: string): Promise<unknown> {

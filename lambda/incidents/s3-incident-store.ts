@@ -2,20 +2,25 @@
  * The CLI's incident store when it is given `--evidence-bucket`: everything in S3, with the
  * operator's credentials (it lists a prefix, which the responder's role could not).
  *
- * - claim: conditional PutObject (`If-None-Match: *`) of `incidents/<id>/claim.json`; 412 → 'exists';
+ * - claim: conditional PutObject (`If-None-Match: *`) of `incidents/<id>/claim.json`; on 412 the
+ *   claim is read: completed, held (in progress, lease not expired), or taken again with
+ *   `If-Match` on its ETag (released, or expired), so that only one retry takes it;
  * - documents: `incidents/<id>/<name>.json`;
  * - containments: one empty-ish object per containment, `containments/<ISO time>_<id>.json`,
  *   counted by listing the keys after `containments/<since>` (ISO times sort as they compare).
  */
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { errorName, httpStatusOf, JSON_CONTENT_TYPE, S3Documents } from './s3-documents';
 import {
   assertIncidentId,
   CLAIM_DOCUMENT,
   documentKey,
+  existingClaimResult,
   isoTime,
+  parseDocument,
   serializeDocument,
   type ClaimResult,
+  type ClaimState,
   type IncidentClaim,
   type IncidentStore,
 } from './store';
@@ -28,6 +33,14 @@ const CONFLICT_RETRIES = 3;
 export interface S3IncidentStoreOptions {
   readonly s3: S3Client;
   readonly bucket: string;
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  return errorName(error) === 'PreconditionFailed' || httpStatusOf(error) === 412;
+}
+
+function isConflict(error: unknown): boolean {
+  return errorName(error) === 'ConditionalRequestConflict' || httpStatusOf(error) === 409;
 }
 
 export class S3IncidentStore implements IncidentStore {
@@ -45,26 +58,82 @@ export class S3IncidentStore implements IncidentStore {
 
   async claim(incident: IncidentClaim): Promise<ClaimResult> {
     const key = documentKey(incident.incidentId, CLAIM_DOCUMENT);
-    const body = serializeDocument(incident, this.documents.url(key));
+    const body = serializeDocument({ ...incident, state: 'in-progress' }, this.documents.url(key));
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            Body: body,
-            ContentType: JSON_CONTENT_TYPE,
-            IfNoneMatch: '*',
-          }),
-        );
+        await this.putClaim(key, body, { IfNoneMatch: '*' });
         return 'claimed';
       } catch (error) {
-        const status = httpStatusOf(error);
-        if (errorName(error) === 'PreconditionFailed' || status === 412) return 'exists';
-        // S3 answers 409 when another write to the key was in flight: the next try settles it.
-        const conflict = errorName(error) === 'ConditionalRequestConflict' || status === 409;
-        if (!conflict || attempt >= CONFLICT_RETRIES) throw error;
+        if (!isPreconditionFailed(error)) {
+          // S3 answers 409 when another write to the key was in flight: the next try settles it.
+          if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+          continue;
+        }
       }
+      const existing = await this.readClaim(key);
+      if (existing === undefined) {
+        // Deleted in between: claim it anew.
+        if (attempt >= CONFLICT_RETRIES)
+          throw new Error(`${this.documents.url(key)}: the claim keeps changing`);
+        continue;
+      }
+      const decision = existingClaimResult(existing.state, existing.leaseUntil, incident.createdAt);
+      if (decision !== 'retake') return decision;
+      try {
+        // Taken again only if nobody else took it since it was read.
+        await this.putClaim(key, body, { IfMatch: existing.etag });
+        return 'resumed';
+      } catch (error) {
+        if (isPreconditionFailed(error) || isConflict(error)) return 'in-progress';
+        throw error;
+      }
+    }
+  }
+
+  completeClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'completed', at);
+  }
+
+  releaseClaim(incidentId: string, at: Date): Promise<void> {
+    return this.setClaimState(incidentId, 'released', at);
+  }
+
+  private async setClaimState(incidentId: string, state: ClaimState, at: Date): Promise<void> {
+    const key = documentKey(incidentId, CLAIM_DOCUMENT);
+    const existing = await this.readClaim(key);
+    if (existing === undefined) throw new Error(`${this.documents.url(key)}: no claim to mark ${state}`);
+    const { etag: _etag, ...claim } = existing;
+    await this.putClaim(
+      key,
+      serializeDocument({ ...claim, state, stateAt: isoTime(at, 'at') }, this.documents.url(key)),
+      {},
+    );
+  }
+
+  private async putClaim(key: string, body: string, condition: { IfNoneMatch?: string; IfMatch?: string }) {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: JSON_CONTENT_TYPE,
+        ...condition,
+      }),
+    );
+  }
+
+  private async readClaim(
+    key: string,
+  ): Promise<(Record<string, unknown> & { etag: string | undefined }) | undefined> {
+    try {
+      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = (await response.Body?.transformToString('utf-8')) ?? '';
+      const parsed = parseDocument(text, this.documents.url(key));
+      const claim = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+      return { ...claim, etag: response.ETag };
+    } catch (error) {
+      if (errorName(error) === 'NoSuchKey') return undefined;
+      throw error;
     }
   }
 

@@ -13,19 +13,52 @@ export type IncidentSummary = Record<string, string | number | boolean>;
 /** What `claim` records. */
 export interface IncidentClaim {
   readonly incidentId: string;
-  /** ISO 8601. */
+  /** ISO 8601: when this attempt claims the incident (the incident's creation time on the first). */
   readonly createdAt: string;
+  /**
+   * ISO 8601: until when this attempt holds the incident. Past it, a run that died (a Lambda
+   * timeout, a killed process) no longer blocks a retry. At least the run's own time limit.
+   */
+  readonly leaseUntil: string;
   readonly summary: IncidentSummary;
 }
 
-export type ClaimResult = 'claimed' | 'exists';
+/**
+ * - `claimed`: a new incident, this run owns it.
+ * - `resumed`: an earlier attempt did not finish (it released the claim after a failure, or its
+ *   lease expired): this run owns it and finishes it (every action is idempotent).
+ * - `in-progress`: another run holds it now (two rules delivered the same event at once).
+ * - `completed`: it was finished before (a re-delivery).
+ */
+export type ClaimResult = 'claimed' | 'resumed' | 'in-progress' | 'completed';
+
+/** The states of a claim, as stored. A claim stored without a state (before states existed) is completed. */
+export type ClaimState = 'in-progress' | 'completed' | 'released';
+
+/** What decides a claim that exists: taken again when released or expired. */
+export function existingClaimResult(
+  state: unknown,
+  leaseUntil: unknown,
+  now: string,
+): 'retake' | 'in-progress' | 'completed' {
+  if (state === 'released') return 'retake';
+  if (state === 'in-progress') {
+    return typeof leaseUntil === 'string' && leaseUntil < now ? 'retake' : 'in-progress';
+  }
+  return 'completed';
+}
 
 export interface IncidentStore {
   /**
-   * Atomically claims an incident id. 'exists' when it was already claimed (EventBridge delivers
-   * at least once: a re-delivery must make no second incident). Any other failure throws.
+   * Atomically claims an incident id (EventBridge delivers at least once, and two rules matching
+   * one event deliver it twice at once: only one run may act). Any failure but a held or
+   * completed claim throws.
    */
   claim(incident: IncidentClaim): Promise<ClaimResult>;
+  /** The run finished (record written, report published): a re-delivery is a duplicate from now on. */
+  completeClaim(incidentId: string, at: Date): Promise<void>;
+  /** The run failed before finishing: a retry may take the incident at once, without waiting for the lease. */
+  releaseClaim(incidentId: string, at: Date): Promise<void>;
   /** Writes (or overwrites) one JSON document of the incident: `incidents/<id>/<name>.json`. */
   putDocument(incidentId: string, name: string, document: unknown): Promise<void>;
   /** The document, parsed; `undefined` when there is none. */

@@ -48,9 +48,13 @@ export function renderReport(record: IncidentRecord): Report {
         ...record.detections.map((d) => `detection ${d.id}: ${d.title} [${d.severity}, ${d.response}]`),
       ]
     : [`the event could not be parsed: ${record.rejection?.message ?? 'unknown reason'}`];
+  if (signal && record.rejection) happened.push(`REJECTED: ${record.rejection.message}`);
+  if (record.resumed)
+    happened.push('an earlier attempt failed before finishing; this run (a retry) finished it');
   const steps = record.containments.flatMap((c) =>
     c.outcomes.map((o) => `${o.status}: ${o.action} ${o.target}: ${o.detail}`),
   );
+  const changedNothing = !plan?.enforce;
   const failed = [
     ...record.errors.map((e) => `${e.action}: ${e.name}: ${e.message}`),
     ...record.containments.flatMap((c) =>
@@ -66,12 +70,18 @@ export function renderReport(record: IncidentRecord): Report {
     `Cordon incident ${record.incidentId}: ${outcome}`,
     ...section('What happened', happened),
     ...section('Decision', plan?.reasons ?? []),
-    ...section('What was done', steps),
+    ...section(changedNothing ? 'What would be done (nothing was changed)' : 'What was done', steps),
     ...section('What failed', failed),
     ...section(
       'What a human must still do',
       plan?.manualSteps ??
-        (signal ? [] : ['Read the event in the record and decide whether it needs a response.']),
+        (signal
+          ? record.rejection
+            ? [
+                'Check why an event of another account reached this one (event bus forwarding, a shared finding), and respond in that account.',
+              ]
+            : []
+          : ['Read the event in the record and decide whether it needs a response.']),
     ),
     '',
     `Record: ${record.location}`,

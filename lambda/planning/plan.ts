@@ -2,7 +2,7 @@ import type { CordonConfig, Response } from '../../lib/config/schema';
 import { effectiveResponse } from '../../lib/detections/config-overrides';
 import type { Detection, DetectionSeverity } from '../../lib/detections/types';
 import type { Signal } from '../signal/signal';
-import { findProtection } from './protected-principals';
+import { decideProtection, needsUserArnLookup, type OwnDeployment } from './protected-principals';
 
 /** What the responder will do to the principal. One kind per containment the executor knows. */
 export type PlannedAction = {
@@ -15,6 +15,8 @@ export type PlannedAction = {
 export type Holdback =
   | 'dry-run'
   | 'protected-principal'
+  | 'protection-undecided'
+  | 'other-account-principal'
   | 'circuit-breaker'
   | 'below-threshold'
   | 'sample-finding'
@@ -36,6 +38,14 @@ export interface Plan {
   readonly reasons: readonly string[];
 }
 
+/** What was looked up about the principal before planning (only when the event lacks it). */
+export interface PrincipalFacts {
+  /** The IAM user's real ARN, path included (iam:GetUser). */
+  readonly userArn?: string;
+  /** Why it could not be read. */
+  readonly userLookupError?: string;
+}
+
 export interface PlanInput {
   readonly signal: Signal;
   readonly detections: readonly Detection[];
@@ -43,6 +53,10 @@ export interface PlanInput {
     CordonConfig,
     'mode' | 'protectedPrincipals' | 'guardDutySeverityThreshold' | 'detections' | 'circuitBreaker'
   >;
+  /** The account Cordon runs in and what it deployed there (its own roles are protected). */
+  readonly own: OwnDeployment;
+  /** Facts resolved about the principal, when the event alone cannot decide protection. */
+  readonly facts?: PrincipalFacts;
   /** Containments recorded within the circuit breaker's window. */
   readonly recentContainments: number;
   /** `--dry-run` on the command line, on top of the config's mode. */
@@ -59,11 +73,22 @@ const ROOT_STEPS = [
   'Review CloudTrail for everything the root user did, in every region.',
 ];
 
-const IAM_USER_STEPS = (userName: string) => [
-  `Confirm with the owner of ${userName} whether the activity was theirs; do not reactivate anything until the investigation ends.`,
-  `Issue new credentials to ${userName} only after the investigation (the deactivated keys are kept as evidence); reset its console password if it needs one.`,
+/** The steps after Cordon contained the user. */
+const CONTAINED_USER_STEPS = (userName: string, manual: boolean) => [
+  manual
+    ? `Find out why ${userName} was contained and record it in the incident.`
+    : `Confirm with the owner of ${userName} whether the activity was theirs; do not reactivate anything until the investigation ends.`,
+  `Issue new credentials to ${userName} only after the investigation (the deactivated keys are kept as evidence); reset its console password if it needs one. \`cordon restore <incident>\` undoes the containment once the credentials are known to be safe.`,
   'Rotate every other secret the user could read (Secrets Manager, SSM parameters, CI variables), and check AD/LDAP for password reuse.',
   'Review what the credentials did (CloudTrail, every region) and undo what was created: users, keys, instances, opened security groups.',
+];
+
+/** The steps when the user was NOT contained (dry run, circuit breaker): in the conditional. */
+const UNCONTAINED_USER_STEPS = (userName: string) => [
+  `Decide now whether the activity of ${userName} is malicious: ask its owner and read its CloudTrail activity.`,
+  `If it is, contain it at once: \`cordon contain user ${userName}\` (deny-all first, keys deactivated, console password removed, policies and groups detached; every before-state recorded for \`cordon restore\`).`,
+  `Once contained, its deactivated keys would be kept as evidence; new credentials would be issued only after the investigation.`,
+  'If it is malicious, rotate every other secret the user could read (Secrets Manager, SSM parameters, CI variables), and check AD/LDAP for password reuse.',
 ];
 
 function strongestResponse(detections: readonly Detection[], config: PlanInput['config']): Response {
@@ -82,6 +107,9 @@ function highestSeverity(detections: readonly Detection[]): DetectionSeverity {
 /** The IAM user whose permissions the signal's credentials carry, if containing a user stops them. */
 function iamUserBehind(signal: Signal): { userName: string; why: string } | undefined {
   const { principal } = signal;
+  if (signal.source === 'manual' && principal.type === 'IAMUser' && principal.userName) {
+    return { userName: principal.userName, why: 'requested by an operator' };
+  }
   if (principal.type === 'IAMUser' && principal.userName) {
     return signal.credentialKind === 'temporary'
       ? {
@@ -99,20 +127,35 @@ function iamUserBehind(signal: Signal): { userName: string; why: string } | unde
   return undefined;
 }
 
+/** The account the principal belongs to, from its own ARN or the event's identity. */
+function principalAccount(signal: Signal): string | undefined {
+  const { principal } = signal;
+  const fromArn = (arn: string | undefined) => arn?.split(':')[4] || undefined;
+  return principal.accountId ?? fromArn(principal.arn) ?? fromArn(principal.issuerArn);
+}
+
 /**
  * Decides what to do about a signal. Pure: everything about *what* to do is here, testable
- * without AWS; the executor only does it.
+ * without AWS; the executor only does it. The signal is for the account Cordon runs in (the
+ * responder rejects any other before planning).
  */
 export function plan(input: PlanInput): Plan {
   const { signal, detections, config } = input;
+  const manual = signal.source === 'manual';
   const reasons: string[] = [];
-  const response = strongestResponse(detections, config);
-  const severity = highestSeverity(detections);
-  reasons.push(
-    detections.length
-      ? `matched ${detections.map((d) => `${d.id} (${effectiveResponse(d, config)})`).join(', ')}: response ${response}`
-      : 'matched no detection: report only',
-  );
+  const response: Response = manual ? 'contain' : strongestResponse(detections, config);
+  const severity: DetectionSeverity = manual ? 'high' : highestSeverity(detections);
+  if (manual) {
+    reasons.push(
+      `manual containment of IAM user ${signal.principal.userName ?? '?'} requested by an operator`,
+    );
+  } else {
+    reasons.push(
+      detections.length
+        ? `matched ${detections.map((d) => `${d.id} (${effectiveResponse(d, config)})`).join(', ')}: response ${response}`
+        : 'matched no detection: report only',
+    );
+  }
   const dryRun = input.dryRun === true || config.mode === 'dry-run';
   const base = { response, severity, reasons };
   const report = (heldBack: Plan['heldBack'], manualSteps: readonly string[] = []): Plan => {
@@ -136,7 +179,7 @@ export function plan(input: PlanInput): Plan {
       response === 'revert'
         ? {
             reason: 'not-yet-automated',
-            message: 'reverting this change is not automated yet: undo it by hand',
+            message: 'reverting this change is not automated yet: nothing was changed; undo it by hand',
           }
         : undefined,
     );
@@ -147,50 +190,102 @@ export function plan(input: PlanInput): Plan {
       message: 'GuardDuty sample finding: its values are placeholders, nothing is acted on',
     });
   }
-  if (signal.source === 'guardduty' && (signal.severity ?? 0) < config.guardDutySeverityThreshold) {
+  if (
+    !manual &&
+    signal.source === 'guardduty' &&
+    (signal.severity ?? 0) < config.guardDutySeverityThreshold
+  ) {
     return report({
       reason: 'below-threshold',
-      message: `GuardDuty severity ${signal.severity ?? 'unknown'} is below the containment threshold ${config.guardDutySeverityThreshold}`,
+      message: `GuardDuty severity ${signal.severity ?? 'unknown'} is below the containment threshold ${config.guardDutySeverityThreshold}: nothing was changed`,
     });
   }
-  const protection = findProtection(signal.principal, config.protectedPrincipals, signal);
-  if (protection) {
+  const account = principalAccount(signal);
+  if (account !== undefined && account !== input.own.accountId) {
+    return report({
+      reason: 'other-account-principal',
+      message: `the principal belongs to account ${account}, not to ${input.own.accountId} where Cordon runs: it cannot be contained from here, nothing was changed; contain it in its own account`,
+    });
+  }
+  const protection = decideProtection({
+    principal: signal.principal,
+    configuredPatterns: config.protectedPrincipals,
+    own: input.own,
+    partition: signal.partition,
+    resolvedUserArn: input.facts?.userArn,
+  });
+  if (protection.kind === 'protected') {
     return report({
       reason: 'protected-principal',
-      message: `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): reported, not contained`,
+      message: `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): reported, NOT contained`,
     });
+  }
+  if (protection.kind === 'undecided') {
+    const error = input.facts?.userLookupError ? ` (${input.facts.userLookupError})` : '';
+    const userName = signal.principal.userName;
+    return report(
+      {
+        reason: 'protection-undecided',
+        message: `held back, NOT contained: ${protection.why}${error}, so Cordon cannot tell whether it is protected`,
+      },
+      userName
+        ? [
+            `Check whether ${userName} is protected; if it is not, contain it: \`cordon contain user ${userName}\`.`,
+          ]
+        : [],
+    );
   }
   const user = iamUserBehind(signal);
   if (!user) {
     return report({
       reason: 'not-yet-automated',
-      message: `containing a ${signal.principal.type} principal is not automated yet: contain it by hand`,
+      message: `containing a ${signal.principal.type} principal is not automated yet: nothing was changed; contain it by hand`,
     });
   }
   const action: PlannedAction = { kind: 'contain-iam-user', userName: user.userName, reason: user.why };
-  const manualSteps = IAM_USER_STEPS(user.userName);
-  if (input.recentContainments >= config.circuitBreaker.maxContainments) {
-    reasons.push(
-      `circuit breaker open: ${input.recentContainments} containments in the last ${config.circuitBreaker.windowMinutes} minutes (limit ${config.circuitBreaker.maxContainments}); nothing is enforced until the window passes`,
-    );
+  const { maxContainments, windowMinutes } = config.circuitBreaker;
+  if (!manual && input.recentContainments >= maxContainments) {
+    const message =
+      `IAM user ${user.userName} is NOT contained: the circuit breaker is open (${input.recentContainments} containments ` +
+      `in the last ${windowMinutes} minutes, limit ${maxContainments}); nothing is enforced until the window passes`;
+    reasons.push(message);
     return {
       ...base,
+      // A principal the detections want contained is left free: that is always critical news.
+      severity: 'critical',
       enforce: false,
       actions: [action],
-      heldBack: { reason: 'circuit-breaker', message: reasons.at(-1)! },
-      manualSteps,
+      heldBack: { reason: 'circuit-breaker', message },
+      manualSteps: [
+        ...UNCONTAINED_USER_STEPS(user.userName),
+        `Find out why Cordon contained ${input.recentContainments} principals in ${windowMinutes} minutes: a misfiring detection trips the breaker. Raise circuitBreaker.maxContainments only if those incidents are real.`,
+      ],
     };
   }
   if (dryRun) {
-    reasons.push('dry-run: every action is planned and reported, nothing is changed');
+    const message = `dry run: IAM user ${user.userName} would be contained (${user.why}); nothing was changed`;
+    reasons.push(message);
     return {
       ...base,
       enforce: false,
       actions: [action],
-      heldBack: { reason: 'dry-run', message: reasons.at(-1)! },
-      manualSteps,
+      heldBack: { reason: 'dry-run', message },
+      manualSteps: UNCONTAINED_USER_STEPS(user.userName),
     };
   }
   reasons.push(`contain IAM user ${user.userName}: ${user.why}`);
-  return { ...base, enforce: true, actions: [action], manualSteps };
+  return {
+    ...base,
+    enforce: true,
+    actions: [action],
+    manualSteps: CONTAINED_USER_STEPS(user.userName, manual),
+  };
+}
+
+/** Whether the plan needs the user's real ARN read before it can decide protection. */
+export function principalLookupNeeded(
+  signal: Signal,
+  config: Pick<CordonConfig, 'protectedPrincipals'>,
+): boolean {
+  return needsUserArnLookup(signal.principal, config.protectedPrincipals);
 }

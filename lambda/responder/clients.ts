@@ -2,11 +2,20 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  MetadataBearer,
+  MiddlewareStack,
+} from '@smithy/types';
+import { AWS_OPERATION_PROPERTY, type AwsOperation } from '../actions/types';
 
 /**
  * The AWS clients Cordon uses, with adaptive retry (client-side rate limiting on throttling,
  * which IAM's per-account limits make likely when many changes go out at once). Endpoints,
  * region and credentials come from the environment (AWS_ENDPOINT_URL for an emulator).
+ * Every error a call throws carries the call's service and operation (see withErrorContext).
  */
 export interface AwsClients {
   readonly iam: IAMClient;
@@ -17,14 +26,72 @@ export interface AwsClients {
 
 export const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
 
+/** Settings that replace the environment's, for tests against an emulator. */
+export interface AwsClientOverrides {
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly maxAttempts?: number;
+}
+
+export const ERROR_CONTEXT_MIDDLEWARE = 'cordonErrorContext';
+
+/** `IAMClient` gives `IAM`, `ListServiceSpecificCredentialsCommand` gives `ListServiceSpecificCredentials`. */
+function operationOf(context: HandlerExecutionContext): AwsOperation {
+  return {
+    service: (context.clientName ?? 'AWS').replace(/Client$/, ''),
+    operation: (context.commandName ?? 'call').replace(/Command$/, ''),
+  };
+}
+
+function attachOperation(error: unknown, operation: AwsOperation): void {
+  if (typeof error !== 'object' || error === null || Object.hasOwn(error, AWS_OPERATION_PROPERTY)) return;
+  try {
+    Object.defineProperty(error, AWS_OPERATION_PROPERTY, { value: operation, enumerable: false });
+  } catch {
+    // A frozen error keeps its own message: errorOf then names no operation.
+  }
+}
+
+/**
+ * Adds, once, a middleware that attaches the call's service and operation (from the handler context)
+ * to every error the call throws, after the SDK's retries: errorOf uses them to say which call got an
+ * answer that was not an AWS API's. Returns the client.
+ */
+export function withErrorContext<
+  Input extends object,
+  Output extends MetadataBearer,
+  Client extends { readonly middlewareStack: MiddlewareStack<Input, Output> },
+>(client: Client): Client {
+  client.middlewareStack.add(
+    (next: InitializeHandler<Input, Output>, context: HandlerExecutionContext) =>
+      async (args: InitializeHandlerArguments<Input>) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          attachOperation(error, operationOf(context));
+          throw error;
+        }
+      },
+    { step: 'initialize', name: ERROR_CONTEXT_MIDDLEWARE, override: true },
+  );
+  return client;
+}
+
 export function createAwsClients(
   region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+  overrides: AwsClientOverrides = {},
 ): AwsClients {
+  const settings = { ...RETRY, region, ...overrides };
   return {
-    iam: new IAMClient({ ...RETRY, region }),
+    iam: withErrorContext(new IAMClient(settings)),
     // Path-style addressing works with every S3 endpoint, emulators included.
-    s3: new S3Client({ ...RETRY, region, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) }),
-    sns: new SNSClient({ ...RETRY, region }),
-    dynamodb: new DynamoDBClient({ ...RETRY, region }),
+    s3: withErrorContext(
+      new S3Client({
+        ...settings,
+        forcePathStyle: Boolean(overrides.endpoint ?? process.env.AWS_ENDPOINT_URL),
+      }),
+    ),
+    sns: withErrorContext(new SNSClient(settings)),
+    dynamodb: withErrorContext(new DynamoDBClient(settings)),
   };
 }

@@ -33,14 +33,41 @@ export interface IncidentRecord {
   readonly errors: readonly { readonly action: string; readonly name: string; readonly message: string }[];
   /** Where the record and the event are kept. */
   readonly location: string;
+  /** Set when an earlier attempt failed before finishing and this run (a retry) finished it. */
+  readonly resumed?: true;
 }
 
-export type IncidentOutcome =
-  'contained' | 'partially-contained' | 'dry-run' | 'held-back' | 'reported' | 'unparsed' | 'failed';
+export function isIncidentRecord(value: unknown): value is IncidentRecord {
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === INCIDENT_RECORD_KIND
+  );
+}
+
+/**
+ * One word for the whole incident, for subjects, SNS filter policies and the CLI's exit codes:
+ * - `contained`: every action done; `partially-contained`: the deny holds, some step failed;
+ *   `failed`: the principal is NOT known to be denied;
+ * - `dry-run`: planned, nothing changed; `held-back`: containment was asked for and not done
+ *   (protected, circuit breaker, threshold, sample, root, not automated); `reported`: no
+ *   detection asked for containment;
+ * - `unparsed`: no signal could be made of the event; `rejected`: a signal for another account.
+ */
+export const INCIDENT_OUTCOMES = [
+  'contained',
+  'partially-contained',
+  'failed',
+  'dry-run',
+  'held-back',
+  'reported',
+  'unparsed',
+  'rejected',
+] as const;
+export type IncidentOutcome = (typeof INCIDENT_OUTCOMES)[number];
 
 /** One word for the whole incident, for subjects and SNS filter policies. */
 export function outcomeOf(record: IncidentRecord): IncidentOutcome {
   if (!record.signal) return 'unparsed';
+  if (record.rejection) return 'rejected';
   if (!record.plan) return 'failed';
   if (record.plan.heldBack?.reason === 'dry-run') return 'dry-run';
   if (record.plan.heldBack) return 'held-back';

@@ -6,30 +6,66 @@ import { matchDetections } from '../../lib/detections/match';
 import type { DetectionContext } from '../../lib/detections/types';
 import { containIamUser, errorOf, type ContainmentResult } from '../actions';
 import { incidentIdFor } from '../incidents/incident-id';
-import type { IncidentStore } from '../incidents/store';
+import type { ClaimResult, IncidentStore } from '../incidents/store';
 import type { ReportPublisher } from '../notify/publisher';
 import { renderReport, type Report } from '../notify/report';
-import { plan as planResponse, type Plan } from '../planning/plan';
+import {
+  plan as planResponse,
+  principalLookupNeeded,
+  type Plan,
+  type PrincipalFacts,
+} from '../planning/plan';
 import { stableId } from '../signal/envelope';
 import { parse } from '../signal/parse';
-import { INCIDENT_RECORD_KIND, type IncidentRecord, type MatchedDetection } from './incident-record';
+import type { Rejection, Signal } from '../signal/signal';
+import {
+  INCIDENT_RECORD_KIND,
+  isIncidentRecord,
+  type IncidentRecord,
+  type MatchedDetection,
+} from './incident-record';
+import { ownDeploymentOf } from './own-deployment';
+import { lookUpUserArn } from './principal-facts';
 
 export interface ResponderDependencies {
   readonly iam: IAMClient;
   readonly store: IncidentStore;
   readonly publisher: ReportPublisher;
   readonly config: CordonConfig;
+  /** The account Cordon runs in: the Lambda's own, or the CLI credentials' (sts:GetCallerIdentity). */
+  readonly accountId: () => Promise<string>;
   readonly now?: () => Date;
 }
 
+export interface RespondOptions {
+  /** `--dry-run` on the command line, on top of the config's mode. */
+  readonly dryRun?: boolean;
+  /**
+   * How long this run may take: its claim holds the incident that long, then a retry may take it
+   * (a run that died must not block its retry forever). The Lambda passes its remaining time.
+   */
+  readonly leaseMs?: number;
+}
+
+/** A CLI run's lease: long enough for any containment, short enough for a retry the same hour. */
+export const DEFAULT_LEASE_MS = 15 * 60_000;
+
 export type RespondResult =
-  | { readonly duplicate: true; readonly incidentId: string }
+  | {
+      readonly duplicate: true;
+      readonly incidentId: string;
+      /** `in-progress`: another run holds it now; `completed`: it was finished before. */
+      readonly claim: Extract<ClaimResult, 'in-progress' | 'completed'>;
+      readonly dryRun: boolean;
+    }
   | {
       readonly duplicate: false;
       readonly incidentId: string;
       readonly record: IncidentRecord;
       readonly report: Report;
     };
+
+export type FinishedIncident = Extract<RespondResult, { duplicate: false }>;
 
 const contexts = new WeakMap<CordonConfig, DetectionContext>();
 function detectionContext(config: CordonConfig): DetectionContext {
@@ -45,6 +81,28 @@ function eventIdOf(event: unknown, parsedId: string | undefined): string {
   if (parsedId) return parsedId;
   const id = typeof event === 'object' && event !== null ? (event as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id ? id : stableId('event', event);
+}
+
+/** The account the EventBridge envelope names, when it names one. */
+function envelopeAccount(event: unknown): string | undefined {
+  const account =
+    typeof event === 'object' && event !== null ? (event as { account?: unknown }).account : undefined;
+  return typeof account === 'string' && account !== '' ? account : undefined;
+}
+
+/** An event for another account is refused whole: nothing in it may be acted on here. */
+function otherAccountRejection(event: unknown, signal: Signal, accountId: string): Rejection | null {
+  const named = [envelopeAccount(event), signal.accountId].filter((a): a is string => a !== undefined);
+  const other = named.find((account) => account !== accountId);
+  if (other === undefined) return null;
+  return {
+    kind: 'rejection',
+    reason: 'other-account',
+    message:
+      `the event is for account ${other}, and Cordon runs in account ${accountId}: nothing was changed. ` +
+      `Respond to it in account ${other} (deploy Cordon there, or run the CLI with that account's credentials).`,
+    eventId: signal.eventId,
+  };
 }
 
 interface Execution {
@@ -82,18 +140,25 @@ async function execute(
 
 /**
  * parse → match → plan → execute → record → notify. Never throws on input: an event that cannot be
- * parsed is still recorded and reported. A re-delivery of the same event makes no second incident.
+ * parsed, or that is for another account, is still recorded and reported. A re-delivery of a
+ * finished incident, or a duplicate while another run holds it, makes no second incident; a retry
+ * after a failed run finishes it.
  */
 export async function respond(
   event: unknown,
   deps: ResponderDependencies,
-  options: { dryRun?: boolean } = {},
+  options: RespondOptions = {},
 ): Promise<RespondResult> {
   const now = (deps.now ?? (() => new Date()))();
   const parsed = parse(event);
   const signal = parsed.kind === 'signal' ? parsed : null;
   const eventId = eventIdOf(event, parsed.eventId);
-  const incidentId = incidentIdFor(eventId, signal?.time ?? now.toISOString());
+  const dryRun = options.dryRun === true || deps.config.mode === 'dry-run';
+  // A dry run is an incident of its own: it never blocks the real run of the same event.
+  const incidentId = incidentIdFor(
+    dryRun ? `dry-run:${eventId}` : eventId,
+    signal?.time ?? now.toISOString(),
+  );
   const detections = signal
     ? matchDetections(event, detectionContext(deps.config)).filter((d) => isDetectionEnabled(d, deps.config))
     : [];
@@ -104,73 +169,112 @@ export async function respond(
     response: effectiveResponse(d, deps.config),
   }));
 
-  // One store round trip before the deny: the claim (deduplication) and, beside it, the circuit
-  // breaker's count, which the plan needs before anything is enforced.
+  // One round trip before the deny, side by side: the claim (deduplication), the circuit breaker's
+  // count, the account Cordon runs in, and the user's real ARN when protection depends on its path.
   const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
-  const needsBreaker = signal !== null && matched.some((d) => d.response === 'contain');
-  const [claim, recentContainments] = await Promise.all([
+  const wantsContainment = signal !== null && matched.some((d) => d.response === 'contain');
+  const lookupUser =
+    wantsContainment && signal.principal.userName && principalLookupNeeded(signal, deps.config)
+      ? signal.principal.userName
+      : undefined;
+  const [claim, recentContainments, accountId, facts] = await Promise.all([
     deps.store.claim({
       incidentId,
       createdAt: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString(),
       summary: {
         eventId,
         principal: signal?.principal.arn ?? signal?.principal.userName ?? 'unknown',
         detections: matched.map((d) => d.id).join(',') || 'none',
+        dryRun,
       },
     }),
-    needsBreaker ? deps.store.countContainmentsSince(since) : Promise.resolve(0),
+    wantsContainment ? deps.store.countContainmentsSince(since) : Promise.resolve(0),
+    deps.accountId(),
+    lookupUser ? lookUpUserArn(deps.iam, lookupUser) : Promise.resolve<PrincipalFacts>({}),
   ]);
   // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
   // it: acting twice concurrently would record the first run's changes as the second's before-state.
-  if (claim === 'exists') return { duplicate: true, incidentId };
-  const eventSaved = deps.store.putDocument(incidentId, 'event', event);
+  if (claim === 'in-progress' || claim === 'completed') return { duplicate: true, incidentId, claim, dryRun };
 
-  let plan: Plan | null = null;
-  let execution: Execution = { containments: [], errors: [] };
-  if (signal) {
-    plan = planResponse({
+  return runClaimedIncident(deps, incidentId, claim, async () => {
+    const eventSaved = deps.store.putDocument(incidentId, 'event', event);
+    const foreign = signal ? otherAccountRejection(event, signal, accountId) : null;
+    let plan: Plan | null = null;
+    let execution: Execution = { containments: [], errors: [] };
+    if (signal && !foreign) {
+      plan = planResponse({
+        signal,
+        detections,
+        config: deps.config,
+        own: ownDeploymentOf(deps.config, accountId),
+        facts,
+        recentContainments,
+        dryRun,
+      });
+      [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan), eventSaved]);
+    } else {
+      await eventSaved;
+    }
+    return {
+      incidentId,
+      now,
+      detections: matched,
       signal,
-      detections,
-      config: deps.config,
-      recentContainments,
-      dryRun: options.dryRun,
-    });
-    [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan), eventSaved]);
-  } else {
-    await eventSaved;
-  }
-  return finishIncident(deps, {
-    incidentId,
-    now,
-    detections: matched,
-    signal,
-    rejection: parsed.kind === 'rejection' ? parsed : null,
-    plan,
-    ...execution,
+      rejection: foreign ?? (parsed.kind === 'rejection' ? parsed : null),
+      plan,
+      ...execution,
+    };
   });
 }
 
-type IncidentFacts = Omit<IncidentRecord, 'kind' | 'schemaVersion' | 'createdAt' | 'location'> & {
+export type IncidentFacts = Omit<
+  IncidentRecord,
+  'kind' | 'schemaVersion' | 'createdAt' | 'location' | 'resumed'
+> & {
   readonly now: Date;
 };
 
-/** Writes the incident record and publishes its report. */
-export async function finishIncident(
-  deps: ResponderDependencies,
-  facts: IncidentFacts,
-): Promise<RespondResult & { duplicate: false }> {
-  const { now, ...rest } = facts;
-  const record: IncidentRecord = {
-    kind: INCIDENT_RECORD_KIND,
-    schemaVersion: 1,
-    createdAt: now.toISOString(),
-    ...rest,
-    location: deps.store.locationOf(facts.incidentId),
-  };
-  await deps.store.putDocument(facts.incidentId, 'record', record);
-  const report = renderReport(record);
-  await deps.publisher.publish(report);
-  return { duplicate: false, incidentId: facts.incidentId, record, report };
+/**
+ * Runs a claimed incident to its end: the work, the record, the report, then the claim marked
+ * completed. A resumed incident whose record was written by the failed attempt is only reported
+ * again. If anything fails, the claim is released so that a retry (Lambda's own, or the operator's)
+ * can finish the incident at once, and the error propagates.
+ */
+export async function runClaimedIncident(
+  deps: Pick<ResponderDependencies, 'store' | 'publisher' | 'now'>,
+  incidentId: string,
+  claim: Extract<ClaimResult, 'claimed' | 'resumed'>,
+  work: () => Promise<IncidentFacts>,
+): Promise<FinishedIncident> {
+  const clock = deps.now ?? (() => new Date());
+  try {
+    let record: IncidentRecord | undefined;
+    if (claim === 'resumed') {
+      const previous = await deps.store.getDocument(incidentId, 'record');
+      if (isIncidentRecord(previous)) record = previous;
+    }
+    if (!record) {
+      const { now, ...rest } = await work();
+      record = {
+        kind: INCIDENT_RECORD_KIND,
+        schemaVersion: 1,
+        createdAt: now.toISOString(),
+        ...rest,
+        ...(claim === 'resumed' ? { resumed: true } : {}),
+        location: deps.store.locationOf(incidentId),
+      };
+      await deps.store.putDocument(incidentId, 'record', record);
+    }
+    const report = renderReport(record);
+    await deps.publisher.publish(report);
+    await deps.store.completeClaim(incidentId, clock());
+    return { duplicate: false, incidentId, record, report };
+  } catch (error) {
+    // Best effort: if the store is what failed, the lease expires and lets the retry in anyway.
+    await deps.store.releaseClaim(incidentId, clock()).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -88,7 +88,9 @@ export type RejectionReason =
   /** An identity was found but a field every Signal needs (time, region, account) is absent or unusable. */
   | 'missing-field'
   /** The parser itself failed on this input: a bug in Cordon, reported instead of thrown. */
-  | 'parser-error';
+  | 'parser-error'
+  /** A signal for an account other than the one Cordon runs in: recorded and reported, never acted on. */
+  | 'other-account';
 
 export interface Rejection {
   readonly kind: 'rejection';

@@ -45,5 +45,32 @@ export const AWS_REGIONS = [
 
 export type AwsRegion = (typeof AWS_REGIONS)[number];
 
-/** The region where IAM and other global services deliver their CloudTrail events to EventBridge. */
-export const GLOBAL_EVENTS_REGION: AwsRegion = 'us-east-1';
+/** The AWS partitions of the regions above: each is a separate AWS, with its own accounts and IAM. */
+export const AWS_PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const;
+
+export type AwsPartition = (typeof AWS_PARTITIONS)[number];
+
+/** The partition a region of AWS_REGIONS belongs to: `aws-us-gov` for us-gov-*, `aws-cn` for cn-*, else `aws`. */
+export function partitionOfRegion(region: AwsRegion): AwsPartition {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
+
+/**
+ * Where IAM and the other global services of each partition deliver their CloudTrail events to
+ * EventBridge: us-east-1 for `aws`, us-gov-west-1 for `aws-us-gov`, cn-north-1 for `aws-cn`.
+ */
+const GLOBAL_EVENTS_REGIONS: Readonly<Record<AwsPartition, AwsRegion>> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1',
+};
+
+/** The region where the partition's global services (IAM, STS's global endpoint, ...) send their events. */
+export function globalEventsRegionOf(partition: AwsPartition): AwsRegion {
+  return GLOBAL_EVENTS_REGIONS[partition];
+}
+
+/** The region where IAM and other global services of the commercial partition (`aws`) deliver their events. */
+export const GLOBAL_EVENTS_REGION: AwsRegion = globalEventsRegionOf('aws');

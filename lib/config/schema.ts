@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { AWS_REGIONS } from './regions';
+import { DETECTIONS } from '../detections/catalogue';
+import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from '../own-principals';
+import { AWS_REGIONS, partitionOfRegion } from './regions';
 
 /** How Cordon answers a detection: take the principal away, undo the change, or only tell people. */
 export const RESPONSES = ['contain', 'revert', 'notify'] as const;
@@ -22,6 +24,21 @@ const principalArnPattern = z
 const accessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, {
   error: () => 'must be an AWS access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
 });
+
+/** The ids of the detection catalogue: an override of any other id would silently do nothing. */
+const KNOWN_DETECTION_IDS: readonly string[] = DETECTIONS.map((detection) => detection.id);
+
+const detectionId = z.string().refine((id) => KNOWN_DETECTION_IDS.includes(id), {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a known detection id: known ids are ${KNOWN_DETECTION_IDS.join(', ')}`,
+});
+
+/**
+ * CDK's own rule for a bootstrap qualifier: the AllowedPattern of the Qualifier parameter of the
+ * bootstrap template (node_modules/aws-cdk/lib/api/bootstrap/bootstrap-template.yaml), which keeps
+ * `cdk-<qualifier>-image-publishing-role-<account>-<region>` within IAM's 64 characters.
+ */
+const CDK_BOOTSTRAP_QUALIFIER_PATTERN = /^[A-Za-z0-9_-]{1,10}$/;
 
 const detectionOverride = z.strictObject({
   response: z.enum(RESPONSES, { error: () => `must be one of: ${RESPONSES.join(', ')}` }).optional(),
@@ -88,8 +105,20 @@ export const cordonConfigSchema = z
           .default(60),
       })
       .default({ maxContainments: 10, windowMinutes: 60 }),
-    /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. */
-    detections: z.record(z.string(), detectionOverride).default({}),
+    /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. Keys are catalogue ids. */
+    detections: z.record(detectionId, detectionOverride).default({}),
+    /**
+     * The qualifier of the account's CDK bootstrap (`cdk bootstrap --qualifier`, default hnb659fds).
+     * The CDK bootstrap roles of this qualifier (`cdk-<qualifier>-deploy-role-...` and the others)
+     * are protected: containing one would break every deploy, Cordon's own included.
+     */
+    cdkBootstrapQualifier: z
+      .string({ error: () => 'must be a string such as "hnb659fds"' })
+      .regex(CDK_BOOTSTRAP_QUALIFIER_PATTERN, {
+        error: () =>
+          'must be a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-" (the rule of cdk bootstrap --qualifier), such as "hnb659fds"',
+      })
+      .default(DEFAULT_CDK_BOOTSTRAP_QUALIFIER),
     /** Reserved concurrency of the responder; unset by default, since small accounts refuse large values. */
     responderReservedConcurrency: z
       .number()
@@ -100,6 +129,22 @@ export const cordonConfigSchema = z
   .refine((config) => !config.regions.includes(config.homeRegion), {
     path: ['regions'],
     error: 'must not include homeRegion: the home stack already covers it',
+  })
+  .check((context) => {
+    const { homeRegion, regions } = context.value;
+    const homePartition = partitionOfRegion(homeRegion);
+    regions.forEach((other, index) => {
+      const partition = partitionOfRegion(other);
+      if (partition === homePartition) return;
+      context.issues.push({
+        code: 'custom',
+        input: other,
+        path: ['regions', index],
+        message:
+          `${other} is in partition ${partition}, but homeRegion ${homeRegion} is in partition ${homePartition}: ` +
+          'one deployment covers one partition (aws, aws-us-gov and aws-cn are separate, with their own accounts and IAM)',
+      });
+    });
   });
 
 /** The file as people write it (every field optional). */

@@ -1,12 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { CordonConfig } from '../config/schema';
 import { DETECTIONS } from '../detections/catalogue';
 import { isDetectionEnabled } from '../detections/config-overrides';
 import { detectionContextFromConfig } from '../detections/context';
-import { rulePattern } from '../detections/rule-pattern';
+import { rulePattern, type RuleScope } from '../detections/rule-pattern';
 import type { Detection } from '../detections/types';
-import { ownRoleNames } from '../own-principals';
+import { actingRoleNames } from '../own-principals';
 
 /** EventBridge's retry of a rule target: covers delivery only, not the Lambda's own failures. */
 export const RULE_TARGET_RETRY_ATTEMPTS = 8;
@@ -24,8 +25,8 @@ export interface DetectionRule {
 }
 
 /**
- * One EventBridge rule per enabled detection of the catalogue, each pattern excluding Cordon's own
- * roles. Only rules that need read-only events (honeytoken use) take the state that delivers them.
+ * One EventBridge rule per enabled detection of the catalogue, each pattern limited to this account
+ * and excluding Cordon's own role in it. Only rules that need read-only events (honeytoken use) take the state that delivers them.
  */
 export class DetectionRules extends Construct {
   readonly rules: readonly DetectionRule[];
@@ -33,11 +34,17 @@ export class DetectionRules extends Construct {
   constructor(scope: Construct, id: string, props: DetectionRulesProps) {
     super(scope, id);
     const context = detectionContextFromConfig(props.config);
-    const excluded = ownRoleNames(props.config.homeRegion);
+    const stack = Stack.of(this);
+    const ruleScope: RuleScope = {
+      accountId: stack.account,
+      ownRoleArns: actingRoleNames(props.config.homeRegion).map((roleName) =>
+        stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName }),
+      ),
+    };
     const rules: DetectionRule[] = [];
     for (const detection of DETECTIONS) {
       if (!isDetectionEnabled(detection, props.config)) continue;
-      const pattern = rulePattern(detection, context, excluded);
+      const pattern = rulePattern(detection, context, ruleScope);
       if (pattern === null) continue;
       const rule = new events.CfnRule(this, detection.id, {
         description: `Cordon ${detection.id}: ${detection.title}`.slice(0, 512),

@@ -27,18 +27,30 @@ function mergePatterns(left: EventPattern, right: EventPattern, path = ''): Even
   return merged;
 }
 
+/** What a deployed rule adds to a detection's own pattern. */
+export interface RuleScope {
+  /** The account the rule's stack runs in: events of any other account are not delivered. */
+  readonly accountId?: string;
+  /**
+   * The ARNs of Cordon's own roles in this account (`arn:<partition>:iam::<account>:role/<name>`):
+   * their sessions' events are not delivered. A role of the same name in another account is not
+   * Cordon, so the match is on the full ARN, account included, not on the name alone.
+   */
+  readonly ownRoleArns: readonly string[];
+}
+
 /**
  * Matches events not made by a session of one of these roles: no session issuer at all (IAM users, root,
- * console sign-ins), or an issuer by another name. `anything-but` alone would not match the first kind,
+ * console sign-ins), or an issuer with another ARN. `anything-but` alone would not match the first kind,
  * since it never matches an absent field.
  */
-export function ownRolesExcluded(ownRoleNames: readonly string[]): EventPattern {
+export function ownRolesExcluded(ownRoleArns: readonly string[]): EventPattern {
   return {
     detail: {
       userIdentity: {
         sessionContext: {
           sessionIssuer: {
-            $or: [{ userName: [{ exists: false }] }, { userName: [{ 'anything-but': [...ownRoleNames] }] }],
+            $or: [{ arn: [{ exists: false }] }, { arn: [{ 'anything-but': [...ownRoleArns] }] }],
           },
         },
       },
@@ -47,16 +59,18 @@ export function ownRolesExcluded(ownRoleNames: readonly string[]): EventPattern 
 }
 
 /**
- * The detection's rule pattern, or null when the config leaves it nothing to match. CloudTrail patterns
- * exclude Cordon's own roles (matched on detail.userIdentity.sessionContext.sessionIssuer.userName);
- * GuardDuty findings are not made by Cordon and are returned unchanged.
+ * The detection's rule pattern, or null when the config leaves it nothing to match: the detection's own
+ * pattern, for this account only, and for CloudTrail without Cordon's own sessions (matched on
+ * detail.userIdentity.sessionContext.sessionIssuer.arn). GuardDuty findings are not made by Cordon.
  */
 export function rulePattern(
   detection: Detection,
   context: DetectionContext,
-  ownRoleNames: readonly string[],
+  scope: RuleScope,
 ): EventPattern | null {
-  const pattern = detection.pattern(context);
-  if (pattern === null || detection.source !== 'cloudtrail' || ownRoleNames.length === 0) return pattern;
-  return mergePatterns(pattern, ownRolesExcluded(ownRoleNames));
+  const own = detection.pattern(context);
+  if (own === null) return null;
+  const pattern = scope.accountId === undefined ? own : mergePatterns(own, { account: [scope.accountId] });
+  if (detection.source !== 'cloudtrail' || scope.ownRoleArns.length === 0) return pattern;
+  return mergePatterns(pattern, ownRolesExcluded(scope.ownRoleArns));
 }

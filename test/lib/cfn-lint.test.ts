@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTestApp } from '../support/cdk';
 import { cfnLintErrors } from '../support/cfn-lint';
+import { useTempDir } from '../support/temp-dir';
 import { INVALID_TEMPLATE } from '../fixtures/stacks/insecure-stack';
 
 describe('cfn-lint', () => {
+  const tempDir = useTempDir('cordon-synth-');
+
   it('reports no error in any synthesized template', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'cordon-synth-'));
+    const outdir = tempDir();
     const { app } = buildTestApp(
       { notificationEmails: ['secops@example.com'], regions: ['eu-west-1', 'ap-southeast-2'] },
       { outdir },
@@ -19,7 +21,7 @@ describe('cfn-lint', () => {
   });
 
   it('fails on a template with an error', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cordon-lint-')), 'bad.template.json');
+    const file = join(tempDir(), 'bad.template.json');
     writeFileSync(file, JSON.stringify(INVALID_TEMPLATE));
     expect(cfnLintErrors([file])).toEqual([
       expect.objectContaining({ Rule: expect.objectContaining({ Id: 'E3002' }) }),

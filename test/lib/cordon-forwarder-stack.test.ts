@@ -18,6 +18,17 @@ describe('forwarder stacks', () => {
     expect(stacks.forwarders.map((s) => s.region)).toEqual(['ap-southeast-2', 'us-east-1']);
   });
 
+  it("adds the home partition's global events region, not us-east-1, outside the aws partition", () => {
+    expect(forwarderRegions(parseConfig({ homeRegion: 'us-gov-east-1' }))).toEqual(['us-gov-west-1']);
+    expect(
+      forwarderRegions(parseConfig({ homeRegion: 'us-gov-west-1', regions: ['us-gov-east-1'] })),
+    ).toEqual(['us-gov-east-1']);
+    expect(forwarderRegions(parseConfig({ homeRegion: 'cn-northwest-1' }))).toEqual(['cn-north-1']);
+    expect(forwarderRegions(parseConfig({ homeRegion: 'cn-north-1' }))).toEqual([]);
+    const { stacks } = buildTestApp({ homeRegion: 'us-gov-east-1' });
+    expect(stacks.forwarders.map((s) => s.region)).toEqual(['us-gov-west-1']);
+  });
+
   it("sends each detection's events to the home region's default bus, with a role, retries and a dead-letter queue", () => {
     const { stacks } = buildTestApp({
       homeRegion: 'eu-west-1',

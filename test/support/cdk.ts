@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildCordonApp, type CordonStacks } from '../../lib/app';
 import { parseConfig } from '../../lib/config/load';
 import type { CordonConfigInput } from '../../lib/config/schema';
 
 export const TEST_ACCOUNT = '123456789012';
+
+// An App made without an outdir (buildTestApp's default, or `new App()` in a test) synthesizes into a
+// cdk.outXXXXXX folder under os.tmpdir() that the CDK removes on process exit, which jest never
+// signals (https://github.com/jestjs/jest/issues/10927). Every test file that imports this one
+// removes its own after its last test.
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 /** The feature flags `cdk synth` uses, from cdk.json, so that tests synthesize the same templates. */
 const CDK_JSON_CONTEXT = (

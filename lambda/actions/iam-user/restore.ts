@@ -33,6 +33,11 @@ export interface RestoreIamUserInput {
   readonly record: ContainmentResult;
   /** Read and plan; make no write call. Default false. */
   readonly dryRun?: boolean;
+  /**
+   * Leave Cordon's deny in place (another open incident on the user still needs it). Everything
+   * else in `record` is restored; the caller says why the deny stays.
+   */
+  readonly keepDenyAll?: boolean;
 }
 
 interface RestorePart {
@@ -125,6 +130,7 @@ export async function restoreIamUser(input: RestoreIamUserInput): Promise<Restor
       restoreUserTags(ctx, outcomesOf(outcomes, 'tag-user'), current.tags),
     ),
   ]);
+  if (input.keepDenyAll) return result(restored);
   // Last: the user stays denied until everything else is back.
   const lift = await guarded('lift-deny-all', ctx.userName, () => liftDenyAll(ctx, record.deny, current));
   // Cordon's inline deny counts against the user's inline size quota: a document it crowded out

@@ -1,4 +1,6 @@
 import { containUserManually } from '../../responder/contain-manually';
+import { outcomeOf } from '../../responder/incident-record';
+import { exitCodeOf, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { RESPONDER_OPTIONS, RESPONDER_OPTIONS_USAGE, cliResponderDependencies } from '../responder-setup';
 import { UsageError, type CliCommand } from '../usage';
@@ -9,6 +11,8 @@ Contains an IAM user now: deny-all first, then every key, password, policy, grou
 off, with the before-state recorded for \`cordon restore\`. Protected principals are refused.
 
 ${RESPONDER_OPTIONS_USAGE}
+
+${exitCodesUsage(['ok', 'error', 'usage', 'partial', 'failed', 'heldBack', 'dryRun'])}
 `;
 
 export const containCommand: CliCommand = {
@@ -23,10 +27,16 @@ export const containCommand: CliCommand = {
         kind ? `cannot contain a '${kind}': only 'user' is supported` : 'expected: user NAME',
       );
     if (!name || extra.length) throw new UsageError('expected exactly one user NAME');
-    const result = await containUserManually(name, cliResponderDependencies(values, io), {
-      dryRun: values['dry-run'],
-    });
+    const deps = cliResponderDependencies(values, io);
+    const result = await containUserManually(name, deps, { dryRun: values['dry-run'] }).catch(
+      (error: unknown) => {
+        if (error instanceof Error && /^NoSuchEntity/.test(error.name)) {
+          throw new UsageError(`there is no IAM user named ${name} in this account (${error.message})`);
+        }
+        throw error;
+      },
+    );
     io.stdout.write(values.json ? `${JSON.stringify(result.record, null, 2)}\n` : `${result.report.text}\n`);
-    return result.record.plan?.heldBack?.reason === 'protected-principal' ? 1 : 0;
+    return exitCodeOf(outcomeOf(result.record));
   },
 };

@@ -4,9 +4,12 @@
  * stderr. Matching is the responder's own (`matchDetections` over the catalogue, with the detections
  * the config disables left out), so a backtest shows what the deployed rules would have matched.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfigFile } from '../../../lib/config/load';
+import {
+  ConfigError,
+  DEFAULT_CONFIG_FILE,
+  loadConfigSource,
+  resolveConfigSource,
+} from '../../../lib/config/load';
 import type { CordonConfig, Response } from '../../../lib/config/schema';
 import { DETECTIONS } from '../../../lib/detections/catalogue';
 import { effectiveResponse, isDetectionEnabled } from '../../../lib/detections/config-overrides';
@@ -33,13 +36,18 @@ Output: one JSON line per event on stdout,
 and a summary on stderr: events read, events matched per detection, rejections by reason.
 
 Options:
-  --config FILE  configuration to use (default: ${DEFAULT_CONFIG_FILE} in the current folder, if any)
+  --config FILE  configuration to use (else $CORDON_CONFIG_FILE, else ${DEFAULT_CONFIG_FILE} in the current folder, if any)
   --progress     report progress on stderr every 2 seconds (default: only when stderr is a terminal)
   -h, --help     show this help
 
-Exit status: 0 when the input was read, whatever matched; 2 when an input is missing or is not
-JSON, JSON Lines, or a CloudTrail log file (a bad line in JSON Lines is reported and skipped), or
-the configuration is invalid.
+Exit status:
+  0  all the input was read, whatever matched
+  1  the input was read, but some of it could not be used and was skipped: a line of JSON Lines
+     that is not JSON (reported as FILE:LINE), or a file in a folder that is not JSON, JSON Lines,
+     or a CloudTrail log file, or is a corrupt gzip file (each reported on stderr, and counted in
+     the summary); everything else was processed
+  2  an input named is missing or unreadable, or is not JSON, JSON Lines, or a CloudTrail log
+     file; or the configuration is invalid (reading stops there)
 `;
 
 /** How a matched detection appears in the output. */
@@ -89,12 +97,14 @@ function parseArguments(args: readonly string[]): DetectOptions {
   return { inputs, configFile, progress };
 }
 
-/** The config named by --config (which must exist), else cordon.config.json in the cwd when present, else defaults. */
-function loadConfig(options: DetectOptions, cwd: string): CordonConfig {
-  if (options.configFile === undefined) return loadConfigFile(resolve(cwd, DEFAULT_CONFIG_FILE));
-  const path = resolve(cwd, options.configFile);
-  if (!existsSync(path)) throw new InputError(`cannot read ${options.configFile}: no such file`);
-  return loadConfigFile(path);
+/**
+ * The config named by --config, else by $CORDON_CONFIG_FILE (either must exist), else
+ * cordon.config.json in the cwd when present, else defaults: as every other command reads it.
+ */
+function loadConfig(options: DetectOptions, io: Pick<CliIo, 'cwd' | 'env'>): CordonConfig {
+  return loadConfigSource(
+    resolveConfigSource({ named: { file: options.configFile, by: '--config' }, env: io.env, cwd: io.cwd }),
+  );
 }
 
 /** Lines are joined and written in chunks of about this many characters. */
@@ -255,7 +265,7 @@ export async function runDetect(
   const options = parseArguments(args);
   let config: CordonConfig;
   try {
-    config = loadConfig(options, io.cwd);
+    config = loadConfig(options, io);
   } catch (error) {
     if (error instanceof InputError || error instanceof ConfigError) {
       io.stderr.write(`cordon detect: ${error.message}\n`);
@@ -344,7 +354,8 @@ export async function runDetect(
     return EXIT_FAILURE;
   }
   io.stderr.write(tally.summary());
-  return EXIT_OK;
+  // Everything else was processed, but a skipped line or file means the result is incomplete.
+  return tally.badLines > 0 || tally.skippedFiles > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
 function describe(error: unknown): string {

@@ -1,32 +1,36 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { respond } from '../../responder/respond';
+import { respond, type RespondResult } from '../../responder/respond';
+import { outcomeOf } from '../../responder/incident-record';
+import { InputError, readOneEvent } from '../event-input';
+import { EXIT_CODES, exitCodeOf, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { RESPONDER_OPTIONS, RESPONDER_OPTIONS_USAGE, cliResponderDependencies } from '../responder-setup';
-import { UsageError, type CliCommand, type CliIo } from '../usage';
+import { UsageError, type CliCommand } from '../usage';
 
-const USAGE = `Usage: cordon respond EVENT.json [--dry-run] [--json] [--evidence-bucket NAME] [--config FILE]
+const USAGE = `Usage: cordon respond EVENT.json|- [--dry-run] [--json] [--evidence-bucket NAME] [--config FILE]
 
-Runs the responder on one EventBridge event (a GuardDuty finding or a CloudTrail event), as the
-Lambda would: parse, match, plan, contain, record, report.
+Runs the responder on one EventBridge event (a GuardDuty finding or a CloudTrail event; a raw
+CloudTrail record or GuardDuty finding is wrapped as EventBridge delivers it), as the Lambda would:
+parse, match, plan, contain, record, report. \`-\` reads the event from standard input.
 
 ${RESPONDER_OPTIONS_USAGE}
+
+${exitCodesUsage(['ok', 'error', 'usage', 'partial', 'failed', 'heldBack', 'dryRun', 'reported', 'rejected', 'duplicate'])}
 `;
 
-async function readEvent(path: string, io: CliIo): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+function duplicateMessage(result: Extract<RespondResult, { duplicate: true }>): string {
+  if (result.claim === 'in-progress') {
+    return (
+      `Incident ${result.incidentId} is being handled by another run right now: nothing done. ` +
+      'If that run died, run this command again once its lease has passed (15 minutes from its start).\n'
     );
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
+  if (result.dryRun) {
+    return (
+      `A dry run of this event is already recorded as incident ${result.incidentId}: nothing done again. ` +
+      'A real run (without --dry-run, with mode "enforce") is an incident of its own and is not blocked by it.\n'
+    );
   }
+  return `Incident ${result.incidentId} already handled this event: nothing done again.\n`;
 }
 
 export const respondCommand: CliCommand = {
@@ -35,18 +39,25 @@ export const respondCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, RESPONDER_OPTIONS);
-    if (positionals.length !== 1) throw new UsageError('expected exactly one EVENT.json');
-    const event = await readEvent(positionals[0], io);
+    if (positionals.length !== 1)
+      throw new UsageError('expected exactly one EVENT.json (or - for standard input)');
+    let event: unknown;
+    try {
+      event = await readOneEvent(positionals[0], io);
+    } catch (error) {
+      if (error instanceof InputError) throw new UsageError(error.message);
+      throw error;
+    }
     const result = await respond(event, cliResponderDependencies(values, io), { dryRun: values['dry-run'] });
     if (result.duplicate) {
       io.stdout.write(
         values.json
-          ? `${JSON.stringify({ incidentId: result.incidentId, duplicate: true })}\n`
-          : `Incident ${result.incidentId} already exists for this event: nothing done again.\n`,
+          ? `${JSON.stringify({ incidentId: result.incidentId, duplicate: true, claim: result.claim, dryRun: result.dryRun })}\n`
+          : duplicateMessage(result),
       );
-      return 0;
+      return EXIT_CODES.duplicate;
     }
     io.stdout.write(values.json ? `${JSON.stringify(result.record, null, 2)}\n` : `${result.report.text}\n`);
-    return 0;
+    return exitCodeOf(outcomeOf(result.record));
   },
 };

@@ -1,6 +1,11 @@
-import { restoreIamUser, type RestoreResult } from '../../actions';
+import type { RestoreResult } from '../../actions';
 import { createAwsClients } from '../../responder/clients';
-import { INCIDENT_RECORD_KIND, type IncidentRecord } from '../../responder/incident-record';
+import {
+  IncidentNotFoundError,
+  restoreIncident,
+  type IncidentRestore,
+} from '../../responder/restore-incident';
+import { EXIT_CODES, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { cliIncidentStore } from '../responder-setup';
 import { UsageError, type CliCommand } from '../usage';
@@ -10,21 +15,54 @@ const USAGE = `Usage: cordon restore INCIDENT_ID [--dry-run] [--json] [--evidenc
 Undoes a containment from its record: keys, SSH keys, certificates and service credentials back
 to their old status, managed policies re-attached, inline documents and groups restored, Cordon's
 deny and tags removed. A console password cannot be restored: the output says to reset it.
+What a later, still-open incident on the same user holds (its deny, the keys it found inactive)
+is left in place, and the output says so; restoring that incident later brings it all back.
 
   --dry-run                show what would be restored, change nothing
-  --json                   print the restore results as JSON
+  --json                   print the restore as JSON
   --evidence-bucket NAME   read the record from this S3 bucket (else $CORDON_EVIDENCE_BUCKET, else .cordon/incidents/)
-`;
 
-function isIncidentRecord(value: unknown): value is IncidentRecord {
-  return (
-    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === INCIDENT_RECORD_KIND
-  );
-}
+${exitCodesUsage(['ok', 'error', 'usage', 'partial', 'dryRun', 'leftInPlace'])}
+`;
 
 /** Failed steps, except the console password, which no API can restore (it is a manual step). */
 function unrestorable(result: RestoreResult) {
   return result.outcomes.filter((o) => o.status === 'failed' && o.action !== 'restore-login-profile');
+}
+
+function exitCodeOfRestore(restore: IncidentRestore): number {
+  if (restore.results.some((r) => unrestorable(r).length > 0)) return EXIT_CODES.partial;
+  if (restore.leftInPlace.length > 0) return EXIT_CODES.leftInPlace;
+  if (restore.dryRun && !restore.nothingToRestore) return EXIT_CODES.dryRun;
+  return EXIT_CODES.ok;
+}
+
+function renderRestore(restore: IncidentRestore): string {
+  const { incidentId } = restore;
+  if (restore.nothingToRestore)
+    return `Incident ${incidentId}: ${restore.nothingToRestore}: nothing to restore.\n`;
+  const lines: string[] = [];
+  for (const result of restore.results) {
+    const state = restore.dryRun
+      ? 'dry run, nothing changed'
+      : result.complete
+        ? 'complete'
+        : unrestorable(result).length
+          ? 'FAILED steps below'
+          : 'done, except what a human must do';
+    lines.push(`Restore of IAM user ${result.userName} (incident ${incidentId}): ${state}`);
+    for (const o of result.outcomes) lines.push(`  - ${o.status}: ${o.action} ${o.target}: ${o.detail}`);
+    if (result.manualSteps.length) {
+      lines.push('What a human must still do:');
+      for (const step of result.manualSteps) lines.push(`  - ${step}`);
+    }
+  }
+  for (const left of restore.leftInPlace) {
+    lines.push(
+      `${restore.dryRun ? 'Would be left' : 'Left'} in place on IAM user ${left.userName}: ${left.why}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export const restoreCommand: CliCommand = {
@@ -41,46 +79,19 @@ export const restoreCommand: CliCommand = {
     const incidentId = positionals[0];
     const clients = createAwsClients(io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
     const store = cliIncidentStore(values['evidence-bucket'], io, () => clients.s3);
-    const record = await store.getDocument(incidentId, 'record');
-    if (!isIncidentRecord(record)) {
-      io.stderr.write(
-        `cordon restore: no incident record ${incidentId} in ${store.locationOf(incidentId)}\n`,
-      );
-      return 1;
-    }
-    const enforced = record.containments.filter((c) => !c.dryRun);
-    if (enforced.length === 0) {
-      io.stdout.write(
-        `Incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'}): nothing to restore.\n`,
-      );
-      return 0;
-    }
-    const results: RestoreResult[] = [];
-    for (const containment of enforced) {
-      results.push(
-        await restoreIamUser({ iam: clients.iam, record: containment, dryRun: values['dry-run'] }),
-      );
-    }
-    if (!values['dry-run'])
-      await store.putDocument(incidentId, `restore-${new Date().toISOString()}`, results);
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    } else {
-      for (const result of results) {
-        const state = result.complete
-          ? 'complete'
-          : unrestorable(result).length
-            ? 'FAILED steps below'
-            : 'done, except what a human must do';
-        io.stdout.write(`Restore of IAM user ${result.userName} (incident ${incidentId}): ${state}\n`);
-        for (const o of result.outcomes)
-          io.stdout.write(`  - ${o.status}: ${o.action} ${o.target}: ${o.detail}\n`);
-        if (result.manualSteps.length) {
-          io.stdout.write('What a human must still do:\n');
-          for (const step of result.manualSteps) io.stdout.write(`  - ${step}\n`);
-        }
+    let restore: IncidentRestore;
+    try {
+      restore = await restoreIncident({ iam: clients.iam, store, incidentId, dryRun: values['dry-run'] });
+    } catch (error) {
+      if (error instanceof IncidentNotFoundError) {
+        io.stderr.write(`cordon restore: ${error.message}\n`);
+        return EXIT_CODES.usage;
       }
+      if (error instanceof Error && /invalid incident id/.test(error.message))
+        throw new UsageError(error.message);
+      throw error;
     }
-    return results.every((r) => unrestorable(r).length === 0) ? 0 : 1;
+    io.stdout.write(values.json ? `${JSON.stringify(restore, null, 2)}\n` : renderRestore(restore));
+    return exitCodeOfRestore(restore);
   },
 };

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -8,10 +7,12 @@ import {
   eventsOf,
   lines,
   readEventInputs,
+  readOneEvent,
   toEvent,
   type InputItem,
 } from '../../../lambda/cli/event-input';
 import { wrapCloudTrailRecord, wrapGuardDutyFinding } from '../../../lambda/signal/envelope';
+import { useTempDir } from '../../support/temp-dir';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'cli');
 const LOG_FILE_TEXT = readFileSync(join(FIXTURES, 'cloudtrail-log-file.json'), 'utf8');
@@ -22,11 +23,11 @@ const FINDING_EVENT = JSON.parse(
   detail: Record<string, unknown>;
 };
 
+const tempDir = useTempDir('cordon-event-input-');
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cordon-event-input-'));
+  dir = tempDir();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -206,5 +207,107 @@ describe('readEventInputs', () => {
     const gz = gzipSync(JSON.stringify({ Records: RECORDS }));
     writeFileSync(join(dir, 'trail.json.gz'), gz.subarray(0, gz.length / 2));
     await expect(read(['trail.json.gz'])).rejects.toThrow(/^cannot read trail\.json\.gz: /);
+  });
+});
+
+describe('readOneEvent', () => {
+  const noStdin = () => Readable.from([]);
+  const one = (path: string, stdin: Iterable<Buffer | string> = []) =>
+    readOneEvent(path, { cwd: dir, stdin: Readable.from(stdin) });
+  const refusal = async (promise: Promise<unknown>): Promise<unknown> => {
+    try {
+      await promise;
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected readOneEvent to refuse the input');
+  };
+
+  it('reads one EventBridge event from a file: a relative path against cwd, an absolute path as it is', async () => {
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(FINDING_EVENT, null, 2));
+    expect(await one('event.json')).toEqual(FINDING_EVENT);
+    const elsewhere = { cwd: join(dir, 'no-such-folder'), stdin: noStdin() };
+    expect(await readOneEvent(join(dir, 'event.json'), elsewhere)).toEqual(FINDING_EVENT);
+  });
+
+  it('reads one event from standard input for -', async () => {
+    const text = JSON.stringify(FINDING_EVENT);
+    expect(await one('-', [text.slice(0, 10), text.slice(10)])).toEqual(FINDING_EVENT);
+  });
+
+  it('wraps a raw CloudTrail record and a raw GuardDuty finding exactly as cordon detect does', async () => {
+    writeFileSync(join(dir, 'record.json'), JSON.stringify(RECORDS[1]));
+    writeFileSync(join(dir, 'finding.json'), JSON.stringify(FINDING_EVENT.detail));
+    const record = await one('record.json');
+    expect(record).toEqual(wrapCloudTrailRecord(RECORDS[1]));
+    expect([record]).toEqual(eventsIn(await read(['record.json'])));
+    const finding = await one('finding.json');
+    expect(finding).toEqual(wrapGuardDutyFinding(FINDING_EVENT.detail));
+    expect([finding]).toEqual(eventsIn(await read(['finding.json'])));
+  });
+
+  it('takes a CloudTrail log file of one record and JSON Lines of one line, gzipped or not', async () => {
+    writeFileSync(join(dir, 'trail.json.gz'), gzipSync(JSON.stringify({ Records: [RECORDS[2]] })));
+    expect(await one('trail.json.gz')).toEqual(wrapCloudTrailRecord(RECORDS[2]));
+    expect(await one('-', [`\n${JSON.stringify(RECORDS[0])}\n\n`])).toEqual(wrapCloudTrailRecord(RECORDS[0]));
+  });
+
+  it('refuses a missing file, and a folder, naming the path as given', async () => {
+    await expect(one('missing.json')).rejects.toThrow(
+      new InputError('cannot read missing.json: no such file'),
+    );
+    mkdirSync(join(dir, 'logs'));
+    await expect(one('logs')).rejects.toThrow(new InputError('cannot read logs: is a folder'));
+  });
+
+  it('refuses input that is not JSON, saying why on one line', async () => {
+    writeFileSync(join(dir, 'notes.txt'), 'line one\nline two\n');
+    const error = await refusal(one('notes.txt'));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^notes\.txt is not JSON: [^\n]+$/);
+    await expect(one('-', ['<html>'])).rejects.toThrow(/^standard input is not JSON: [^\n]+$/);
+  });
+
+  it('refuses JSON Lines with a line that is not JSON, naming the line', async () => {
+    writeFileSync(join(dir, 'events.jsonl'), `${JSON.stringify(RECORDS[1])}\n{"eventName": "Trunc\n`);
+    await expect(one('events.jsonl')).rejects.toThrow(/^events\.jsonl is not JSON: line 2: [^\n]+$/);
+  });
+
+  it('refuses empty input, and input that holds no event', async () => {
+    await expect(one('-')).rejects.toThrow(new InputError('standard input is empty'));
+    await expect(one('-', ['\n  \r\n'])).rejects.toThrow(new InputError('standard input is empty'));
+    writeFileSync(join(dir, 'empty.json'), '');
+    await expect(one('empty.json')).rejects.toThrow(new InputError('empty.json is empty'));
+    writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: [] }));
+    await expect(one('trail.json')).rejects.toThrow(/^trail\.json holds no event /);
+  });
+
+  it('refuses several events, JSON Lines or a CloudTrail log file, pointing to cordon detect', async () => {
+    const several = (name: string) =>
+      new InputError(
+        `${name} holds more than one event (JSON Lines, or a CloudTrail log file of several records); ` +
+          'cordon respond takes one event: use cordon detect for many',
+      );
+    writeFileSync(join(dir, 'events.jsonl'), RECORDS.map((record) => JSON.stringify(record)).join('\n'));
+    await expect(one('events.jsonl')).rejects.toThrow(several('events.jsonl'));
+    writeFileSync(join(dir, 'trail.json.gz'), gzipSync(LOG_FILE_TEXT));
+    await expect(one('trail.json.gz')).rejects.toThrow(several('trail.json.gz'));
+    await expect(one('-', [LOG_FILE_TEXT])).rejects.toThrow(several('standard input'));
+  });
+
+  it('stops reading, and closes the input, at a second event', async () => {
+    const line = JSON.stringify(RECORDS[1]) + '\n';
+    function* endless(): Generator<string> {
+      for (;;) yield line;
+    }
+    const stdin = Readable.from(endless());
+    await expect(readOneEvent('-', { cwd: dir, stdin })).rejects.toThrow(/holds more than one event/);
+    expect(stdin.destroyed).toBe(true);
+  });
+
+  it('refuses a corrupt gzip file', async () => {
+    const gz = gzipSync(JSON.stringify(FINDING_EVENT));
+    writeFileSync(join(dir, 'event.json.gz'), gz.subarray(0, gz.length / 2));
+    await expect(one('event.json.gz')).rejects.toThrow(/^cannot read event\.json\.gz: [^\n]+$/);
   });
 });

@@ -1,6 +1,12 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -8,20 +14,31 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { maliciousIpCallerFinding } from '../../../lambda/demo/guardduty-finding';
+import { incidentIdFor } from '../../../lambda/incidents/incident-id';
+import { parse } from '../../../lambda/signal/parse';
 import { stageCompromisedUser, type StagedAccount } from '../../../lambda/demo/stage-compromised-user';
 import { emulatorClientConfig, sharedMotoUrl, uniqueName } from '../../support/moto';
 
-type Handler = (event: unknown) => Promise<{ incidentId: string; outcome: string }>;
+type LambdaContext = { invokedFunctionArn: string; getRemainingTimeInMillis: () => number };
+type Handler = (event: unknown, context: LambdaContext) => Promise<{ incidentId: string; outcome: string }>;
 
 /**
  * The Lambda entry point as deployed: configuration from the environment the stack sets, records
  * in S3 and DynamoDB, the report on SNS (read back through an SQS subscription), all on moto.
  */
+function incidentIdOf(event: unknown): string {
+  const signal = parse(event);
+  if (signal.kind !== 'signal') throw new Error('not a signal');
+  return incidentIdFor(signal.eventId, signal.time);
+}
+
 describe('responder Lambda handler', () => {
   const saved = { ...process.env };
   let staged: StagedAccount;
-  let handler: Handler;
+  let invoke: Handler;
   let queueUrl: string;
+  let topicName: string;
+  let tableName: string;
   let bucket: string;
   const config = () => emulatorClientConfig(sharedMotoUrl());
 
@@ -32,6 +49,7 @@ describe('responder Lambda handler', () => {
     });
     bucket = uniqueName('evidence').toLowerCase();
     const table = uniqueName('incidents');
+    tableName = table;
     await new S3Client({ ...config(), forcePathStyle: true }).send(
       new CreateBucketCommand({ Bucket: bucket }),
     );
@@ -51,7 +69,8 @@ describe('responder Lambda handler', () => {
     );
     const sns = new SNSClient(config());
     const sqs = new SQSClient(config());
-    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName('reports') }));
+    topicName = uniqueName('reports');
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topicName }));
     ({ QueueUrl: queueUrl } = (await sqs.send(
       new CreateQueueCommand({ QueueName: uniqueName('reports') }),
     )) as { QueueUrl: string });
@@ -72,12 +91,25 @@ describe('responder Lambda handler', () => {
     });
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the environment is set, as Lambda does
-      ({ handler } = require('../../../lambda/handlers/responder') as { handler: Handler });
+      ({ handler: invoke } = require('../../../lambda/handlers/responder') as { handler: Handler });
     });
   }, 60_000);
   afterAll(() => {
     process.env = saved;
   });
+
+  /** As Lambda calls it: the function's ARN gives the account, the remaining time the claim's lease. */
+  const handler = (event: unknown) =>
+    invoke(event, {
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:${staged.accountId}:function:cordon-responder`,
+      getRemainingTimeInMillis: () => 120_000,
+    });
+  const receiveReports = async () =>
+    (
+      await new SQSClient(config()).send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      )
+    ).Messages ?? [];
 
   it('contains the user, keeps the record in S3, publishes the report with its attributes, and ignores a re-delivery', async () => {
     const finding = maliciousIpCallerFinding({
@@ -121,7 +153,76 @@ describe('responder Lambda handler', () => {
       severity: { Value: 'high' },
     });
 
-    await expect(handler(finding)).resolves.toEqual({ incidentId: first.incidentId, outcome: 'duplicate' });
+    await expect(handler(finding)).resolves.toEqual({
+      incidentId: first.incidentId,
+      outcome: 'duplicate-completed',
+    });
+  });
+
+  it('runs one of two concurrent deliveries of an event; the other is refused while it runs', async () => {
+    const victim = await stageCompromisedUser(sharedMotoUrl(), {
+      admin: uniqueName('admin'),
+      victim: uniqueName('victim'),
+    });
+    const finding = maliciousIpCallerFinding({
+      accountId: victim.accountId,
+      userName: victim.victim.userName,
+      accessKeyId: victim.victim.keys[0].accessKeyId,
+    });
+    // The second delivery arrives once the first has claimed the incident (moto's conditional
+    // writes are not atomic under a true race: that race is covered against a mock of DynamoDB).
+    const first = handler(finding);
+    const claimKey = { pk: { S: `INCIDENT#${incidentIdOf(finding)}` }, sk: { S: 'INCIDENT' } };
+    const dynamodb = new DynamoDBClient(config());
+    while (!(await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: claimKey }))).Item) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const second = await handler(finding);
+    expect(second.outcome).toBe('duplicate-in-progress');
+    expect((await first).outcome).toBe('partially-contained');
+    expect(await receiveReports()).toHaveLength(1);
+  });
+
+  it('loses no report when SNS fails: the failed run throws and releases its claim, the retry publishes it', async () => {
+    const victim = await stageCompromisedUser(sharedMotoUrl(), {
+      admin: uniqueName('admin'),
+      victim: uniqueName('victim'),
+    });
+    const finding = maliciousIpCallerFinding({
+      accountId: victim.accountId,
+      userName: victim.victim.userName,
+      accessKeyId: victim.victim.keys[0].accessKeyId,
+    });
+    const sns = new SNSClient(config());
+    const topicArn = `arn:aws:sns:us-east-1:${staged.accountId}:${topicName}`;
+    // The topic is gone: Publish fails, as it would on a KMS or SNS outage.
+    const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    await sns.send(new DeleteTopicCommand({ TopicArn: topicArn }));
+    await expect(handler(finding)).rejects.toMatchObject({ name: 'NotFoundException' });
+    const item = await new DynamoDBClient(config()).send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `INCIDENT#${incidentIdOf(finding)}` }, sk: { S: 'INCIDENT' } },
+      }),
+    );
+    expect(item.Item?.state).toEqual({ S: 'released' });
+
+    // The topic is back (same ARN, same subscriber): Lambda's retry finishes the incident.
+    await sns.send(new CreateTopicCommand({ Name: topicName }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Subscriptions![0].Endpoint }),
+    );
+    const retry = await handler(finding);
+    expect(retry.outcome).toBe('partially-contained');
+    const reports = await receiveReports();
+    expect(reports).toHaveLength(1);
+    const message = JSON.parse((JSON.parse(reports[0].Body!) as { Message: string }).Message) as {
+      record: { resumed?: boolean; containments: { denied: boolean }[] };
+    };
+    // The record written by the failed run is the one reported: its before-state is the true one.
+    expect(message.record.resumed).toBeUndefined();
+    expect(message.record.containments).toEqual([expect.objectContaining({ denied: true })]);
+    await expect(handler(finding)).resolves.toMatchObject({ outcome: 'duplicate-completed' });
   });
 
   it('records and reports an event it cannot parse', async () => {

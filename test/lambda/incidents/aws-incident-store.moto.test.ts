@@ -69,6 +69,10 @@ describe('AwsIncidentStore on moto (S3 + DynamoDB)', () => {
           M: { detection: { S: 'iam-user-key-abuse' }, severity: { N: '8.5' }, dryRun: { BOOL: false } },
         },
         [INCIDENT_TTL_ATTRIBUTE]: { N: String(now.getTime() / 1000 + 400 * 86_400) },
+        state: { S: 'in-progress' },
+        leaseUntil: { S: '2026-01-15T09:32:12.000Z' },
+        claimedAt: { S: '2026-01-15T09:30:12.000Z' },
+        attempts: { N: '1' },
       });
     });
 

@@ -12,7 +12,7 @@ import {
   QueryCommand,
   ThrottlingException,
   UpdateItemCommand,
-  type PutItemCommandInput,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
   GetObjectCommand,
@@ -83,23 +83,44 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
           $metadata: metadata(400),
         }),
     ],
-  ])("surfaces %s on claim as an error, never as a silent 'exists'", async (name, error) => {
+  ])('surfaces %s on claim as an error, never as a silent duplicate', async (name, error) => {
     const clients = makeClients();
-    clients.dynamodbMock.on(PutItemCommand).rejects(error());
+    clients.dynamodbMock.on(UpdateItemCommand).rejects(error());
     const claim = awsStore(clients).claim(claimOf(freshIncidentId()));
     await expect(claim).rejects.toMatchObject({ name });
     await expect(claim).rejects.toThrow(/throughput/);
   });
 
-  it("maps only ConditionalCheckFailedException to 'exists'", async () => {
+  it.each([
+    ['completed', { state: { S: 'completed' } }],
+    // A claim stored before claims had states was a finished incident.
+    ['completed', {}],
+    ['in-progress', { state: { S: 'in-progress' }, leaseUntil: { S: '2026-01-15T09:32:12.000Z' } }],
+  ])('on ConditionalCheckFailedException reads the claim: %s for %j', async (expected, attributes) => {
     const clients = makeClients();
-    clients.dynamodbMock.on(PutItemCommand).rejects(
+    clients.dynamodbMock.on(UpdateItemCommand).rejects(
       new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: metadata(400),
       }),
     );
-    await expect(awsStore(clients).claim(claimOf(freshIncidentId()))).resolves.toBe('exists');
+    clients.dynamodbMock.on(GetItemCommand).resolves({ Item: { pk: { S: 'x' }, ...attributes } });
+    await expect(awsStore(clients).claim(claimOf(freshIncidentId()))).resolves.toBe(expected);
+    expect(clients.dynamodbMock.commandCalls(GetItemCommand)[0].args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it("claims with one conditional UpdateItem: 'resumed' when an unfinished claim was there", async () => {
+    const clients = makeClients();
+    clients.dynamodbMock
+      .on(UpdateItemCommand)
+      .resolvesOnce({})
+      .resolvesOnce({ Attributes: { pk: { S: 'INCIDENT#x' }, state: { S: 'released' } } });
+    const store = awsStore(clients);
+    await expect(store.claim(claimOf(freshIncidentId()))).resolves.toBe('claimed');
+    await expect(store.claim(claimOf(freshIncidentId()))).resolves.toBe('resumed');
+    expect(clients.dynamodbMock.commandCalls(UpdateItemCommand)[0].args[0].input.ConditionExpression).toBe(
+      'attribute_not_exists(pk) OR #state = :released OR (#state = :inProgress AND leaseUntil < :claimedAt)',
+    );
   });
 
   it('surfaces throttling while counting, so the circuit breaker never reads a false zero', async () => {
@@ -168,7 +189,7 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
     });
   });
 
-  it('makes only the calls the responder role allows (s3:PutObject/GetObject, dynamodb:PutItem/Query)', async () => {
+  it('makes only the calls the responder role allows (s3:PutObject/GetObject, dynamodb:UpdateItem/PutItem/Query)', async () => {
     const clients = makeClients();
     clients.s3Mock.onAnyCommand().rejects(new Error('not allowed'));
     clients.dynamodbMock.onAnyCommand().rejects(new Error('not allowed'));
@@ -176,13 +197,14 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
     clients.s3Mock.on(GetObjectCommand).resolves({ Body: body('{"ok":true}') });
     clients.dynamodbMock.on(PutItemCommand).resolves({});
     clients.dynamodbMock.on(QueryCommand).resolves({ Count: 1 });
-    // Allowed by the role, not used today; registered so that a future use is not a failure here.
+    // Allowed by the role: GetItem reads a claim that exists (not the case here).
     clients.dynamodbMock.on(GetItemCommand).resolves({});
     clients.dynamodbMock.on(UpdateItemCommand).resolves({});
 
     const store = awsStore(clients);
     const id = freshIncidentId();
     await store.claim(claimOf(id, { detection: 'd' }));
+    await store.completeClaim(id, new Date());
     await store.putDocument(id, 'event', {});
     await expect(store.getDocument(id, 'event')).resolves.toEqual({ ok: true });
     await store.recordContainment(id, new Date());
@@ -191,7 +213,7 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
     const s3Calls = clients.s3Mock.calls().map((call) => call.args[0].constructor.name);
     const dynamodbCalls = clients.dynamodbMock.calls().map((call) => call.args[0].constructor.name);
     expect(new Set(s3Calls)).toEqual(new Set(['PutObjectCommand', 'GetObjectCommand']));
-    expect(new Set(dynamodbCalls)).toEqual(new Set(['PutItemCommand', 'QueryCommand']));
+    expect(new Set(dynamodbCalls)).toEqual(new Set(['UpdateItemCommand', 'PutItemCommand', 'QueryCommand']));
     const keys = clients.s3Mock.calls().map((call) => (call.args[0].input as { Key: string }).Key);
     expect(keys.every((key) => key.startsWith('incidents/'))).toBe(true);
   });
@@ -199,10 +221,11 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
   it("gives exactly one 'claimed' to concurrent claims when the table is atomic", async () => {
     const clients = makeClients();
     const items = new Set<string>();
-    clients.dynamodbMock.on(PutItemCommand).callsFake(async (input: PutItemCommandInput) => {
+    clients.dynamodbMock.on(UpdateItemCommand).callsFake(async (input: UpdateItemCommandInput) => {
       await jitter();
-      const key = `${input.Item?.pk?.S}|${input.Item?.sk?.S}`;
-      if (input.ConditionExpression === 'attribute_not_exists(pk)' && items.has(key)) {
+      const key = `${input.Key?.pk?.S}|${input.Key?.sk?.S}`;
+      // The item is held (in progress, lease not expired): the condition fails for every other claim.
+      if (input.ConditionExpression?.startsWith('attribute_not_exists(pk)') && items.has(key)) {
         throw new ConditionalCheckFailedException({
           message: 'The conditional request failed',
           $metadata: metadata(400),
@@ -211,11 +234,14 @@ describe('AwsIncidentStore against AWS errors (aws-sdk-client-mock)', () => {
       items.add(key);
       return {};
     });
+    clients.dynamodbMock.on(GetItemCommand).resolves({
+      Item: { state: { S: 'in-progress' }, leaseUntil: { S: '2026-01-15T09:32:12.000Z' } },
+    });
     const store = awsStore(clients);
     const id = freshIncidentId();
     const results = await Promise.all(Array.from({ length: 20 }, () => store.claim(claimOf(id))));
     expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
-    expect(results.filter((result) => result === 'exists')).toHaveLength(19);
+    expect(results.filter((result) => result === 'in-progress')).toHaveLength(19);
   });
 });
 
@@ -227,7 +253,7 @@ describe('S3IncidentStore against AWS errors (aws-sdk-client-mock)', () => {
     return { s3Mock, store };
   }
 
-  it("claims with a conditional PutObject of incidents/<id>/claim.json; 412 → 'exists'", async () => {
+  it('claims with a conditional PutObject of incidents/<id>/claim.json; on 412 reads the claim', async () => {
     const { s3Mock, store } = s3Store();
     const id = freshIncidentId();
     s3Mock
@@ -236,8 +262,9 @@ describe('S3IncidentStore against AWS errors (aws-sdk-client-mock)', () => {
       .rejects(
         s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold'),
       );
+    s3Mock.on(GetObjectCommand).resolves({ Body: body('{"state":"completed"}'), ETag: '"e1"' });
     await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
-    await expect(store.claim(claimOf(id))).resolves.toBe('exists');
+    await expect(store.claim(claimOf(id))).resolves.toBe('completed');
     const input = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
     expect(input).toMatchObject({
       Bucket: 'evidence',
@@ -261,7 +288,8 @@ describe('S3IncidentStore against AWS errors (aws-sdk-client-mock)', () => {
       .rejects(
         s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold'),
       );
-    await expect(settled.store.claim(claimOf(freshIncidentId()))).resolves.toBe('exists');
+    settled.s3Mock.on(GetObjectCommand).resolves({ Body: body('{"state":"completed"}'), ETag: '"e1"' });
+    await expect(settled.store.claim(claimOf(freshIncidentId()))).resolves.toBe('completed');
     expect(settled.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(2);
 
     const stuck = s3Store();
@@ -272,7 +300,26 @@ describe('S3IncidentStore against AWS errors (aws-sdk-client-mock)', () => {
     expect(stuck.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(4);
   });
 
-  it("surfaces AccessDenied on claim as an error, never as 'exists'", async () => {
+  it('takes a released claim again only with If-Match on its ETag: one retry resumes, a racing one is held', async () => {
+    const { s3Mock, store } = s3Store();
+    s3Mock.on(GetObjectCommand).resolves({ Body: body('{"state":"released"}'), ETag: '"e1"' });
+    s3Mock
+      .on(PutObjectCommand, { IfNoneMatch: '*' })
+      .rejects(
+        s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold'),
+      );
+    s3Mock
+      .on(PutObjectCommand, { IfMatch: '"e1"' })
+      .resolvesOnce({})
+      .rejects(
+        s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold'),
+      );
+    const id = freshIncidentId();
+    await expect(store.claim(claimOf(id))).resolves.toBe('resumed');
+    await expect(store.claim(claimOf(id))).resolves.toBe('in-progress');
+  });
+
+  it('surfaces AccessDenied on claim as an error, never as a duplicate', async () => {
     const { s3Mock, store } = s3Store();
     s3Mock.on(PutObjectCommand).rejects(accessDenied());
     await expect(store.claim(claimOf(freshIncidentId()))).rejects.toMatchObject({ name: 'AccessDenied' });
@@ -340,10 +387,14 @@ describe('S3IncidentStore against AWS errors (aws-sdk-client-mock)', () => {
       objects.add(key);
       return {};
     });
+    s3Mock.on(GetObjectCommand).resolves({
+      Body: body('{"state":"in-progress","leaseUntil":"2026-01-15T09:32:12.000Z"}'),
+      ETag: '"e1"',
+    });
     const id = freshIncidentId();
     const results = await Promise.all(Array.from({ length: 20 }, () => store.claim(claimOf(id))));
     expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
-    expect(results.filter((result) => result === 'exists')).toHaveLength(19);
+    expect(results.filter((result) => result === 'in-progress')).toHaveLength(19);
     expect(conflicts).toBe(5);
   });
 });

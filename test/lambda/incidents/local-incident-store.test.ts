@@ -41,13 +41,15 @@ describe('LocalIncidentStore (a folder)', () => {
 
     const folder = join(cwd, '.cordon', 'incidents', id);
     expect((await readdir(folder)).sort()).toEqual(['claim.json', 'event.json']); // no temporary files left
-    expect(JSON.parse(await readFile(join(folder, 'claim.json'), 'utf8'))).toEqual(
-      claimOf(id, { detection: 'first' }),
-    );
+    expect(JSON.parse(await readFile(join(folder, 'claim.json'), 'utf8'))).toEqual({
+      ...claimOf(id, { detection: 'first' }),
+      state: 'in-progress',
+      generation: 0,
+    });
     expect(JSON.parse(await readFile(join(folder, 'event.json'), 'utf8'))).toEqual({ id: 'evt-2' });
   });
 
-  it('treats an existing claim file as claimed, even in a folder made by hand', async () => {
+  it('treats an existing claim file without a state (made by hand, or before states) as completed', async () => {
     const cwd = await temporaryDir();
     const store = new LocalIncidentStore({ cwd });
     const id = freshIncidentId();
@@ -56,7 +58,7 @@ describe('LocalIncidentStore (a folder)', () => {
     const other = freshIncidentId();
     await mkdir(join(store.dir, other), { recursive: true });
     await writeFile(join(store.dir, other, 'claim.json'), '{}');
-    await expect(store.claim(claimOf(other))).resolves.toBe('exists');
+    await expect(store.claim(claimOf(other))).resolves.toBe('completed');
   });
 
   it('appends one JSON line per containment to <dir>/.containments.jsonl', async () => {

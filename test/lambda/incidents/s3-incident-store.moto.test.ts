@@ -30,8 +30,9 @@ describe('S3IncidentStore on moto', () => {
     await store.claim(claimOf(id, { detection: 'second' }));
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `incidents/${id}/claim.json` }));
     expect(object.ContentType).toBe('application/json');
-    expect(JSON.parse(await object.Body!.transformToString())).toEqual(claimOf(id, { detection: 'first' }));
-    await expect(store.getDocument(id, 'claim')).resolves.toEqual(claimOf(id, { detection: 'first' }));
+    const claim = { ...claimOf(id, { detection: 'first' }), state: 'in-progress' };
+    expect(JSON.parse(await object.Body!.transformToString())).toEqual(claim);
+    await expect(store.getDocument(id, 'claim')).resolves.toEqual(claim);
   });
 
   it('keeps containments under containments/<time>_<id>.json, apart from the incident records', async () => {

@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../lib/config/load';
 import type { Detection } from '../../../lib/detections/types';
 import { plan, type PlanInput } from '../../../lambda/planning/plan';
+import { ownDeploymentOf } from '../../../lambda/responder/own-deployment';
 import type { Signal } from '../../../lambda/signal/signal';
 
 const detection = (
@@ -18,7 +19,7 @@ const detection = (
   pattern: () => ({ source: ['aws.guardduty'] }),
 });
 
-const CREDENTIAL_FINDING = detection('guardduty-iam-user-credential-finding', 'contain');
+const CREDENTIAL_FINDING = detection('guardduty-iam-credential-finding', 'contain');
 const NOTIFY_ONLY = detection('iam-user-created', 'notify', 'medium');
 const REVERT = detection('security-group-opened-to-world', 'revert');
 
@@ -37,15 +38,30 @@ const userSignal = (overrides: Partial<Signal> = {}): Signal => ({
   ...overrides,
 });
 
+const ACCOUNT = '123456789012';
+
 function input(overrides: Partial<PlanInput> = {}, config: Record<string, unknown> = {}): PlanInput {
+  const parsed = parseConfig(config);
   return {
     signal: userSignal(),
     detections: [CREDENTIAL_FINDING],
-    config: parseConfig(config),
+    config: parsed,
+    own: ownDeploymentOf(parsed, ACCOUNT),
     recentContainments: 0,
     ...overrides,
   };
 }
+
+const roleSession = (roleName: string, accountId = ACCOUNT, path = '/') =>
+  userSignal({
+    principal: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/session`,
+      roleArn: `arn:aws:iam::${accountId}:role${path}${roleName}`,
+      roleName,
+      accountId,
+    },
+  });
 
 describe('plan', () => {
   it('contains the IAM user behind a long-term key, with the reason', () => {
@@ -81,10 +97,18 @@ describe('plan', () => {
     ]);
   });
 
-  it('plans but does not enforce in dry-run, from the config or from --dry-run', () => {
+  it('plans but does not enforce in dry-run, from the config or from --dry-run, and says so in the conditional', () => {
     for (const result of [plan(input({}, { mode: 'dry-run' })), plan(input({ dryRun: true }))]) {
       expect(result).toMatchObject({ enforce: false, heldBack: { reason: 'dry-run' } });
       expect(result.actions).toHaveLength(1);
+      expect(result.heldBack?.message).toBe(
+        'dry run: IAM user alice would be contained (the credentials belong to this IAM user); nothing was changed',
+      );
+      const steps = result.manualSteps.join('\n');
+      // Nothing was deactivated: no step may speak as if it had been.
+      expect(steps).not.toMatch(/the deactivated keys are kept|was contained/);
+      expect(steps).toContain('would be kept as evidence');
+      expect(steps).toContain('cordon contain user alice');
     }
   });
 
@@ -122,6 +146,17 @@ describe('plan', () => {
         },
       }),
     ],
+    [
+      'the exact CDK bootstrap role of a custom qualifier',
+      { cdkBootstrapQualifier: 'blue42' },
+      roleSession(`cdk-blue42-cfn-exec-role-${ACCOUNT}-eu-west-1`),
+    ],
+    ["a forwarder's role", { regions: ['eu-west-1'] }, roleSession('cordon-forwarder-eu-west-1')],
+    [
+      'a service-linked role, by its path',
+      {},
+      roleSession('AnyName', ACCOUNT, '/aws-service-role/ec2.amazonaws.com/'),
+    ],
   ])('reports and never touches a protected principal: %s', (_name, config, signal) => {
     const result = plan(input({ signal }, config));
     expect(result).toMatchObject({
@@ -145,8 +180,25 @@ describe('plan', () => {
     const config = { circuitBreaker: { maxContainments: 3, windowMinutes: 30 } };
     expect(plan(input({ recentContainments: 2 }, config)).enforce).toBe(true);
     const open = plan(input({ recentContainments: 3 }, config));
-    expect(open).toMatchObject({ enforce: false, heldBack: { reason: 'circuit-breaker' } });
+    expect(open).toMatchObject({
+      enforce: false,
+      severity: 'critical',
+      heldBack: { reason: 'circuit-breaker' },
+    });
     expect(open.heldBack?.message).toContain('3 containments in the last 30 minutes');
+    expect(open.heldBack?.message).toMatch(/^IAM user alice is NOT contained: the circuit breaker is open/);
+    expect(open.manualSteps[0]).toContain('Decide now');
+    expect(open.manualSteps.join('\n')).toContain('contain it at once: `cordon contain user alice`');
+    expect(open.manualSteps.join('\n')).not.toContain('the deactivated keys are kept');
+  });
+
+  it('ignores the circuit breaker for a manual containment, an operator decision', () => {
+    const manual = userSignal({ source: 'manual' });
+    const result = plan(input({ signal: manual, detections: [], recentContainments: 99 }));
+    expect(result).toMatchObject({
+      enforce: true,
+      actions: [expect.objectContaining({ userName: 'alice' })],
+    });
   });
 
   it('gives root the manual steps, since no API can contain it', () => {
@@ -176,7 +228,7 @@ describe('plan', () => {
 
   it('follows a per-detection override of the response', () => {
     const result = plan(
-      input({}, { detections: { 'guardduty-iam-user-credential-finding': { response: 'notify' } } }),
+      input({}, { detections: { 'guardduty-iam-credential-finding': { response: 'notify' } } }),
     );
     expect(result).toMatchObject({ response: 'notify', enforce: false, actions: [] });
   });
@@ -193,12 +245,89 @@ describe('plan', () => {
   });
 });
 
-describe('plan, for a GuardDuty finding that names a user without an ARN', () => {
-  it('derives the ARN from the account to check protection', () => {
-    const signal = userSignal({ principal: { type: 'IAMUser', userName: 'break-glass' } });
+describe('plan, on look-alikes of the built-in protections', () => {
+  // These are the names an attacker would pick to escape containment; only exact names are protected.
+  it.each([
+    ['cordon-backdoor', roleSession('cordon-backdoor')],
+    [
+      'cordon-responder-us-east-1 on another path',
+      roleSession('cordon-responder-us-east-1', ACCOUNT, '/tools/'),
+    ],
+    [
+      'cordon-responder-us-east-1 of another account',
+      roleSession('cordon-responder-us-east-1', '999999999999'),
+    ],
+    ['cordon-forwarder of a region without a forwarder', roleSession('cordon-forwarder-eu-west-3')],
+    ['cdk-anything', roleSession('cdk-anything')],
+    ['a CDK role of another qualifier', roleSession(`cdk-evil12345-deploy-role-${ACCOUNT}-us-east-1`)],
+    ['a CDK role name of another account', roleSession('cdk-hnb659fds-deploy-role-999999999999-us-east-1')],
+    ['AWSServiceRoleForX on the default path', roleSession('AWSServiceRoleForBackdoor')],
+  ])('does not protect %s', (_name, signal) => {
+    const result = plan(input({ signal }));
+    expect(result.heldBack?.reason).not.toBe('protected-principal');
+  });
+});
+
+describe('plan, for a principal of another account', () => {
+  it('holds back: a user of another account cannot be contained here, whatever its name', () => {
+    const signal = userSignal({
+      principal: {
+        type: 'IAMUser',
+        userName: 'alice',
+        arn: 'arn:aws:iam::999999999999:user/alice',
+        accountId: '999999999999',
+      },
+    });
+    const result = plan(input({ signal }));
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'other-account-principal' },
+    });
+    expect(result.heldBack?.message).toContain('999999999999');
+  });
+});
+
+describe('plan, for a GuardDuty finding that names a user without its ARN (no path)', () => {
+  const finding = userSignal({ principal: { type: 'IAMUser', userName: 'breakglass' } });
+  const config = { protectedPrincipals: ['arn:aws:iam::123456789012:user/ops/breakglass'] };
+
+  it('decides on the real ARN once it was read: a protected path user is held back', () => {
     const result = plan(
-      input({ signal }, { protectedPrincipals: ['arn:aws:iam::123456789012:user/break-glass'] }),
+      input({ signal: finding, facts: { userArn: 'arn:aws:iam::123456789012:user/ops/breakglass' } }, config),
     );
-    expect(result).toMatchObject({ enforce: false, heldBack: { reason: 'protected-principal' } });
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protected-principal' },
+    });
+  });
+
+  it('contains when the real ARN is read and no pattern matches it', () => {
+    const result = plan(
+      input({ signal: finding, facts: { userArn: 'arn:aws:iam::123456789012:user/dev/breakglass' } }, config),
+    );
+    expect(result.enforce).toBe(true);
+  });
+
+  it('holds back when a user pattern could match and the ARN could not be read', () => {
+    const result = plan(
+      input({ signal: finding, facts: { userLookupError: 'iam:GetUser failed: Throttling' } }, config),
+    );
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protection-undecided' },
+    });
+    expect(result.heldBack?.message).toContain('NOT contained');
+    expect(result.heldBack?.message).toContain('Throttling');
+    expect(result.manualSteps.join('\n')).toContain('cordon contain user breakglass');
+  });
+
+  it('needs no look-up when no configured pattern could name a user', () => {
+    const result = plan(
+      input({ signal: finding }, { protectedPrincipals: ['arn:aws:iam::123456789012:role/Admin'] }),
+    );
+    expect(result.enforce).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DETECTIONS } from '../../../lib/detections/catalogue';
-import { buildTestApp } from '../../support/cdk';
+import { buildTestApp, TEST_ACCOUNT } from '../../support/cdk';
 
 type RuleResource = {
   Properties: { EventPattern: Record<string, unknown>; State: string; Description: string };
@@ -30,14 +30,26 @@ describe('detection rules in the home stack', () => {
     expect(readOnly.length).toBeGreaterThan(0);
   });
 
-  it("excludes Cordon's own role from every CloudTrail rule", () => {
+  it("excludes Cordon's own role in this account, by its ARN, from every CloudTrail rule", () => {
     const cloudTrailRules = rules.filter(
       (r) => !JSON.stringify(r.Properties.EventPattern).includes('aws.guardduty'),
     );
     expect(cloudTrailRules.length).toBeGreaterThan(0);
+    const ownRoleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/cordon-responder-us-east-1`;
     for (const rule of cloudTrailRules) {
-      expect(JSON.stringify(rule.Properties.EventPattern)).toContain('cordon-responder-us-east-1');
+      const issuer = (
+        rule.Properties.EventPattern as {
+          detail: { userIdentity: { sessionContext: { sessionIssuer: unknown } } };
+        }
+      ).detail.userIdentity.sessionContext.sessionIssuer;
+      expect(issuer).toEqual({
+        $or: [{ arn: [{ exists: false }] }, { arn: [{ 'anything-but': [ownRoleArn] }] }],
+      });
     }
+  });
+
+  it('delivers only the events of the account the stack is deployed in', () => {
+    for (const rule of rules) expect(rule.Properties.EventPattern.account).toEqual([TEST_ACCOUNT]);
   });
 
   it('targets the responder with retries, a maximum event age and the dead-letter queue, each rule with its own permission', () => {

@@ -9,9 +9,9 @@ import { DETECTIONS, detectionById } from '../../../lib/detections/catalogue';
 import { isUnusualInstanceType } from '../../../lib/detections/catalogue/compute';
 import { detectionContextFromConfig } from '../../../lib/detections/context';
 import { matchDetections } from '../../../lib/detections/match';
-import { rulePattern } from '../../../lib/detections/rule-pattern';
+import { rulePattern, type RuleScope } from '../../../lib/detections/rule-pattern';
 import type { Detection, DetectionContext, EventPattern } from '../../../lib/detections/types';
-import { ownRoleNames } from '../../../lib/own-principals';
+import { actingRoleNames, ownRoleNames } from '../../../lib/own-principals';
 import { MOTO_EVENTBRIDGE_DEVIATIONS, motoRoutes } from '../../support/eventbridge-routing';
 
 const HONEYTOKEN = 'AKIAHONEYTOKEN000001';
@@ -19,8 +19,10 @@ const HONEYTOKEN = 'AKIAHONEYTOKEN000001';
 const CONTEXT: DetectionContext = detectionContextFromConfig(
   parseConfig({ honeytokenAccessKeyIds: [HONEYTOKEN], guardDutySeverityThreshold: 5 }),
 );
-const OWN_ROLES = ownRoleNames('us-east-1');
-const CORDON_ROLE = OWN_ROLES[0];
+const CORDON_ROLE = actingRoleNames('us-east-1')[0];
+const OWN_ACCOUNT = '111122223333';
+/** As the stack deploys it, without the account filter: the fixtures come from many accounts. */
+const SCOPE: RuleScope = { ownRoleArns: [`arn:aws:iam::${OWN_ACCOUNT}:role/${CORDON_ROLE}`] };
 const FIXTURE_ROOT = join(__dirname, '..', '..', 'fixtures', 'detections');
 /** EventBridge's default quota on the size of an event pattern, in characters. */
 const EVENT_PATTERN_MAX_CHARS = 2048;
@@ -65,7 +67,7 @@ const POSITIVES = FIXTURES.filter((f) => f.kind === 'positive');
 const NEGATIVES = FIXTURES.filter((f) => f.kind !== 'positive');
 
 function patternOf(detection: Detection, context: DetectionContext = CONTEXT): EventPattern {
-  const pattern = rulePattern(detection, context, OWN_ROLES);
+  const pattern = rulePattern(detection, context, SCOPE);
   if (pattern === null) throw new Error(`${detection.id} has no pattern in the test context`);
   return pattern;
 }
@@ -83,15 +85,15 @@ function detailOf(event: Json): Json {
 }
 
 /** The same event, made by a session of the given role (only the session issuer changes). */
-function issuedBy(event: Json, roleName: string): Json {
+function issuedBy(event: Json, roleName: string, accountId = OWN_ACCOUNT): Json {
   const copy = clone(event);
   const identity = detailOf(copy).userIdentity as Json;
   const sessionContext = (identity.sessionContext ?? {}) as Json;
   sessionContext.sessionIssuer = {
     type: 'Role',
     principalId: 'AROA5Q3KVBFTCORDON01',
-    arn: `arn:aws:iam::111122223333:role/${roleName}`,
-    accountId: '111122223333',
+    arn: `arn:aws:iam::${accountId}:role/${roleName}`,
+    accountId,
     userName: roleName,
   };
   identity.sessionContext = sessionContext;
@@ -188,10 +190,13 @@ describe('detection catalogue', () => {
           (_, i) => `AKIAHONEYTOKEN${String(i).padStart(6, '0')}`,
         ),
       };
-      const busyRule = rulePattern(detection, busy, [
-        ...ownRoleNames('ap-southeast-4'),
-        'cordon-sweeper-ap-southeast-4',
-      ]);
+      const busyRule = rulePattern(detection, busy, {
+        accountId: OWN_ACCOUNT,
+        ownRoleArns: [
+          ...ownRoleNames('ap-southeast-4', ['eu-central-2']),
+          'cordon-sweeper-ap-southeast-4',
+        ].map((name) => `arn:aws-us-gov:iam::${OWN_ACCOUNT}:role/${name}`),
+      });
       expect(JSON.stringify(busyRule).length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARS);
     },
   );
@@ -227,7 +232,7 @@ describe('detection catalogue', () => {
     const empty = { ...CONTEXT, honeytokenAccessKeyIds: [], unusualInstanceTypePrefixes: [] };
     const nulls = DETECTIONS.filter((d) => d.pattern(empty) === null).map((d) => d.id);
     expect(nulls.sort()).toEqual(['ec2-unusual-instance-type-launched', 'honeytoken-used']);
-    expect(rulePattern(detectionById('honeytoken-used')!, empty, OWN_ROLES)).toBeNull();
+    expect(rulePattern(detectionById('honeytoken-used')!, empty, SCOPE)).toBeNull();
   });
 
   it('gates GuardDuty findings on the configured severity, not on a fixed one', () => {
@@ -404,9 +409,9 @@ describe('rule patterns exclude Cordon', () => {
   it('returns GuardDuty patterns unchanged, and any pattern unchanged when there is no role to exclude', () => {
     for (const detection of DETECTIONS) {
       if (detection.source === 'guardduty') {
-        expect(rulePattern(detection, CONTEXT, OWN_ROLES)).toEqual(detection.pattern(CONTEXT));
+        expect(rulePattern(detection, CONTEXT, SCOPE)).toEqual(detection.pattern(CONTEXT));
       }
-      expect(rulePattern(detection, CONTEXT, [])).toEqual(detection.pattern(CONTEXT));
+      expect(rulePattern(detection, CONTEXT, { ownRoleArns: [] })).toEqual(detection.pattern(CONTEXT));
     }
   });
 
@@ -416,6 +421,18 @@ describe('rule patterns exclude Cordon', () => {
       const pattern = patternOf(fixture.detection);
       expect(matchesEventPattern(pattern, issuedBy(fixture.event, CORDON_ROLE))).toBe(false);
       expect(matchesEventPattern(pattern, issuedBy(fixture.event, 'ci-deployer'))).toBe(true);
+      // A role of the same name in another account is not Cordon: its events still match.
+      expect(matchesEventPattern(pattern, issuedBy(fixture.event, CORDON_ROLE, '999999999999'))).toBe(true);
+    },
+  );
+
+  it.each(POSITIVES.map((f) => [f.name, f] as const))(
+    '%s: deployed for one account, not matched for another',
+    (_name, fixture) => {
+      const pattern = rulePattern(fixture.detection, CONTEXT, { ...SCOPE, accountId: OWN_ACCOUNT })!;
+      const inAccount = (account: string) => ({ ...clone(fixture.event), account });
+      expect(matchesEventPattern(pattern, inAccount(OWN_ACCOUNT))).toBe(true);
+      expect(matchesEventPattern(pattern, inAccount('999999999999'))).toBe(false);
     },
   );
 
@@ -443,7 +460,7 @@ describe('rule patterns exclude Cordon', () => {
         },
       }),
     };
-    expect(() => rulePattern(conflicting, CONTEXT, OWN_ROLES)).toThrow(/sessionIssuer\.\$or/);
+    expect(() => rulePattern(conflicting, CONTEXT, SCOPE)).toThrow(/sessionIssuer\.\$or/);
   });
 });
 

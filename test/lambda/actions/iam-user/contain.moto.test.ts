@@ -177,8 +177,11 @@ describe('IAM user containment on moto', () => {
     expect(result.outcomes.find((o) => o.status === 'failed')).toMatchObject({
       action: 'deactivate-service-specific-credential',
       detail: 'could not list the service-specific credentials: none was deactivated',
-      // moto answers HTTP 500 with an HTML page, which the SDK cannot parse.
-      error: { name: 'Error', message: expect.stringContaining('Deserialization error') },
+      // moto answers HTTP 500 with an HTML page: reported as what it is, not as a parse error.
+      error: {
+        name: 'NotAnAwsResponse',
+        message: expect.stringContaining('answered HTTP 500, not an AWS API response'),
+      },
     });
     expect(await readUserState(iam, staged.userName)).toMatchObject({ attachedPolicies: [], groups: [] });
   });

@@ -1,8 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageCompromisedUser, type StagedAccount } from '../../../../lambda/demo/stage-compromised-user';
+import { EXIT_CODES } from '../../../../lambda/cli/exit-codes';
 import { runCordon } from '../../../support/cli';
 import { readUserState } from '../../../support/iam-user-state';
 import { sharedMotoUrl, uniqueName } from '../../../support/moto';
@@ -40,16 +41,18 @@ describe('cordon contain user NAME', () => {
       JSON.stringify({ protectedPrincipals: [staged.admin.arn] }),
     );
   }, 60_000);
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
   it('plans without changing anything in --dry-run, then contains the user and records it for restore', async () => {
     const before = await readUserState(iam, staged.victim.userName);
     const dryRun = await cordon(['contain', 'user', staged.victim.userName, '--dry-run']);
-    expect(dryRun.status).toBe(0);
+    expect(dryRun.status).toBe(EXIT_CODES.dryRun);
     expect(dryRun.stdout).toMatch(/planned: deny-all /);
     expect(await readUserState(iam, staged.victim.userName)).toEqual(before);
 
     const run = await cordon(['contain', 'user', staged.victim.userName, '--json']);
-    expect(run.status).toBe(0);
+    // moto lacks ListServiceSpecificCredentials: that one step fails, every other is done.
+    expect(run.status).toBe(EXIT_CODES.partial);
     const record = JSON.parse(run.stdout) as { incidentId: string; containments: { denied: boolean }[] };
     expect(record.containments).toEqual([expect.objectContaining({ denied: true })]);
     const after = await readUserState(iam, staged.victim.userName);
@@ -64,12 +67,18 @@ describe('cordon contain user NAME', () => {
     }).toEqual(before);
   });
 
-  it('refuses a protected principal, exits 1 and changes nothing', async () => {
+  it('refuses a protected principal, exits with the held-back code and changes nothing', async () => {
     const before = await readUserState(iam, staged.admin.userName);
     const run = await cordon(['contain', 'user', staged.admin.userName]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(EXIT_CODES.heldBack);
     expect(run.stdout).toContain(`${staged.admin.arn} is protected`);
     expect(await readUserState(iam, staged.admin.userName)).toEqual(before);
+  });
+
+  it('exits 2 naming the user when there is no such user', async () => {
+    const run = await cordon(['contain', 'user', 'nobody-by-this-name']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('there is no IAM user named nobody-by-this-name');
   });
 
   it.each([[['contain', 'role', 'app']], [['contain', 'user']], [['contain', 'user', 'a', 'b']]])(

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +10,7 @@ import { runCli } from '../../../../lambda/cli/main';
 import type { CliIo } from '../../../../lambda/cli/usage';
 import { wrapCloudTrailRecord } from '../../../../lambda/signal/envelope';
 import { PROJECT_ROOT, runCordon } from '../../../support/cli';
+import { useTempDir } from '../../../support/temp-dir';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'cli');
 const FINDING = join(FIXTURES, 'guardduty-malicious-ip-caller.json');
@@ -19,11 +19,20 @@ const BAD_LINE_JSONL = join(FIXTURES, 'events-with-bad-line.jsonl');
 const RECORDS = (JSON.parse(readFileSync(LOG_FILE, 'utf8')) as { Records: Record<string, unknown>[] })
   .Records;
 
+const tempDir = useTempDir('cordon-detect-');
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cordon-detect-'));
+  dir = tempDir();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A folder of logs with one good file, one that is not JSON and one corrupt gzip file. */
+function folderWithBadFiles(): void {
+  mkdirSync(join(dir, 'logs'));
+  const gz = gzipSync(JSON.stringify({ Records: RECORDS }));
+  writeFileSync(join(dir, 'logs', 'a-truncated.json.gz'), gz.subarray(0, gz.length / 2));
+  writeFileSync(join(dir, 'logs', 'b-trail.json'), JSON.stringify({ Records: RECORDS }));
+  writeFileSync(join(dir, 'logs', 'c-README.txt'), 'These are CloudTrail logs.\n');
+}
 
 interface BufferRun {
   readonly io: CliIo;
@@ -178,7 +187,10 @@ describe('cordon detect, in process', () => {
   it('exits 2 when --config names a missing file or an invalid configuration', async () => {
     const missing = await detect(['--config', 'nope.json', FINDING]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr()).toBe('cordon detect: cannot read nope.json: no such file\n');
+    expect(missing.stderr()).toBe(
+      `cordon detect: Cordon configuration file not found: ${join(dir, 'nope.json')} (named "nope.json" by --config). ` +
+        'Only the default cordon.config.json, when no file is named, may be absent.\n',
+    );
     expect(missing.stdout()).toBe('');
 
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ guardDutySeverityThreshold: 11 }));
@@ -210,10 +222,10 @@ describe('cordon detect, in process', () => {
     expect(unknown.stderr()).toContain("unknown option '--fast'");
   });
 
-  it('reports a bad JSON line with its file and number, processes the rest and counts it', async () => {
+  it('reports a bad JSON line with its file and number, processes the rest, counts it and exits 1', async () => {
     copyFileSync(BAD_LINE_JSONL, join(dir, 'events.jsonl'));
     const run = await detect(['events.jsonl']);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
     expect(run.stderr()).toMatch(/^events\.jsonl:4: not JSON: .+\n/);
     expect(run.stderr()).toContain('1 bad line skipped');
     expect(results(run.stdout()).map(detectionIds)).toEqual([
@@ -222,6 +234,61 @@ describe('cordon detect, in process', () => {
       [],
       ['root-console-login'],
     ]);
+  });
+
+  it('exits 1 for a bad JSON line on stdin too, after the other lines', async () => {
+    const input = [JSON.stringify(RECORDS[1]), '{"eventName": "Trunc', JSON.stringify(RECORDS[2])].join('\n');
+    const run = await detect(['-'], input);
+    expect(run.code).toBe(1);
+    expect(run.stderr()).toMatch(/^stdin:2: not JSON: .+\n/);
+    expect(results(run.stdout()).map(detectionIds)).toEqual([
+      ['cloudtrail-logging-tampered'],
+      ['root-console-login'],
+    ]);
+  });
+
+  it('exits 1 after processing the rest of a folder when a file in it is not JSON or is a corrupt gzip', async () => {
+    folderWithBadFiles();
+    const run = await detect(['logs']);
+    expect(run.code).toBe(1);
+    expect(results(run.stdout()).map(detectionIds)).toEqual([
+      [],
+      ['cloudtrail-logging-tampered'],
+      ['root-console-login'],
+      [],
+    ]);
+    const stderr = run.stderr();
+    expect(stderr).toMatch(
+      new RegExp(`^cordon detect: cannot read ${join('logs', 'a-truncated.json.gz')}: .+; skipped$`, 'm'),
+    );
+    expect(stderr).toMatch(
+      new RegExp(
+        `^cordon detect: ${join('logs', 'c-README.txt')} is not JSON, JSON Lines, or a CloudTrail log file \\(.+\\); skipped$`,
+        'm',
+      ),
+    );
+    expect(stderr).toContain(
+      'cordon detect: read 4 events from 3 input files\n  2 files skipped (reported above)\n',
+    );
+  });
+
+  it('exits 0 for a folder whose files are all usable', async () => {
+    mkdirSync(join(dir, 'logs'));
+    writeFileSync(join(dir, 'logs', 'trail.json'), JSON.stringify({ Records: RECORDS }));
+    copyFileSync(FINDING, join(dir, 'logs', 'finding.json'));
+    const run = await detect(['logs']);
+    expect(run.code).toBe(0);
+    expect(results(run.stdout())).toHaveLength(5);
+  });
+
+  it('says in its help what each exit status means', async () => {
+    const run = await detect(['--help']);
+    const exitStatus = run.stdout().slice(run.stdout().indexOf('Exit status:'));
+    expect(exitStatus).toMatch(/^ {2}0 {2}all the input was read/m);
+    expect(exitStatus).toMatch(
+      /^ {2}1 {2}the input was read, but some of it could not be used and was skipped/m,
+    );
+    expect(exitStatus).toMatch(/^ {2}2 {2}an input named is missing/m);
   });
 
   it('writes stdout in chunks, not once per event', async () => {
@@ -313,12 +380,21 @@ describe('cordon detect, the real binary', () => {
     expect(notJson.stderr).toContain('events.json is not JSON, JSON Lines, or a CloudTrail log file');
   });
 
-  it('reports a bad JSON line and processes the others', async () => {
+  it('reports a bad JSON line, processes the others and exits 1', async () => {
     copyFileSync(BAD_LINE_JSONL, join(dir, 'events.jsonl'));
     const run = await runCordon(['detect', 'events.jsonl'], { cwd: dir });
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^events\.jsonl:4: not JSON: /m);
     expect(results(run.stdout)).toHaveLength(4);
+  });
+
+  it('processes the rest of a folder holding a bad file and exits 1', async () => {
+    folderWithBadFiles();
+    const run = await runCordon(['detect', 'logs'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(results(run.stdout)).toHaveLength(4);
+    expect(run.stderr).toContain('2 files skipped (reported above)');
+    expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+/);
   });
 
   it('reads a gzipped log file and a folder', async () => {

@@ -12,8 +12,17 @@ export function freshIncidentId(): string {
   return incidentIdFor(`event-${process.pid}-${Date.now()}-${sequence}`, '2026-01-15T09:30:12Z');
 }
 
-export function claimOf(incidentId: string, summary: IncidentClaim['summary'] = {}): IncidentClaim {
-  return { incidentId, createdAt: '2026-01-15T09:30:12.000Z', summary };
+export function claimOf(
+  incidentId: string,
+  summary: IncidentClaim['summary'] = {},
+  times: { createdAt?: string; leaseUntil?: string } = {},
+): IncidentClaim {
+  return {
+    incidentId,
+    createdAt: times.createdAt ?? '2026-01-15T09:30:12.000Z',
+    leaseUntil: times.leaseUntil ?? '2026-01-15T09:32:12.000Z',
+    summary,
+  };
 }
 
 export interface ContractOptions {
@@ -36,11 +45,41 @@ export function describeIncidentStoreContract(options: ContractOptions): void {
   });
 
   describe('claim', () => {
-    it("returns 'claimed' for a new id, then 'exists' for the same id (a re-delivery)", async () => {
+    it("returns 'claimed' for a new id, then 'in-progress' for the same id while the lease holds", async () => {
       const id = freshIncidentId();
       await expect(store.claim(claimOf(id, { detection: 'iam-user-key-abuse' }))).resolves.toBe('claimed');
-      await expect(store.claim(claimOf(id, { detection: 'other' }))).resolves.toBe('exists');
-      await expect(store.claim(claimOf(id))).resolves.toBe('exists');
+      await expect(store.claim(claimOf(id, { detection: 'other' }))).resolves.toBe('in-progress');
+      await expect(store.claim(claimOf(id))).resolves.toBe('in-progress');
+    });
+
+    it("answers 'completed' to a re-delivery once the run completed, even after the lease", async () => {
+      const id = freshIncidentId();
+      await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
+      await store.completeClaim(id, new Date('2026-01-15T09:31:00Z'));
+      await expect(store.claim(claimOf(id))).resolves.toBe('completed');
+      await expect(store.claim(claimOf(id, {}, { createdAt: '2026-01-16T00:00:00.000Z' }))).resolves.toBe(
+        'completed',
+      );
+    });
+
+    it('lets a retry resume a released claim at once, then holds it again', async () => {
+      const id = freshIncidentId();
+      await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
+      await store.releaseClaim(id, new Date('2026-01-15T09:30:30Z'));
+      await expect(store.claim(claimOf(id))).resolves.toBe('resumed');
+      await expect(store.claim(claimOf(id))).resolves.toBe('in-progress');
+      await store.completeClaim(id, new Date('2026-01-15T09:31:00Z'));
+      await expect(store.claim(claimOf(id))).resolves.toBe('completed');
+    });
+
+    it('lets a retry resume a claim whose lease expired (a run that died), not one still held', async () => {
+      const id = freshIncidentId();
+      await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
+      const later = (createdAt: string) =>
+        claimOf(id, {}, { createdAt, leaseUntil: '2026-01-15T09:40:00.000Z' });
+      await expect(store.claim(later('2026-01-15T09:32:00.000Z'))).resolves.toBe('in-progress');
+      await expect(store.claim(later('2026-01-15T09:33:00.000Z'))).resolves.toBe('resumed');
+      await expect(store.claim(later('2026-01-15T09:34:00.000Z'))).resolves.toBe('in-progress');
     });
 
     it('claims different ids independently', async () => {
@@ -58,16 +97,16 @@ export function describeIncidentStoreContract(options: ContractOptions): void {
             Array.from({ length: 12 }, (_, index) => store.claim(claimOf(id, { attempt: index }))),
           );
           expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
-          expect(results.filter((result) => result === 'exists')).toHaveLength(11);
+          expect(results.filter((result) => result === 'in-progress')).toHaveLength(11);
         }
       });
     }
 
-    it("answers 'exists' to every concurrent re-delivery of a claimed id", async () => {
+    it("answers 'in-progress' to every concurrent duplicate of a held id", async () => {
       const id = freshIncidentId();
       await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
       const results = await Promise.all(Array.from({ length: 8 }, () => store.claim(claimOf(id))));
-      expect(results).toEqual(Array.from({ length: 8 }, () => 'exists'));
+      expect(results).toEqual(Array.from({ length: 8 }, () => 'in-progress'));
     });
 
     it("answers 'claimed' to concurrent claims of different ids", async () => {
@@ -86,7 +125,7 @@ export function describeIncidentStoreContract(options: ContractOptions): void {
       const id = freshIncidentId();
       await store.putDocument(id, 'event', { early: true });
       await expect(store.claim(claimOf(id))).resolves.toBe('claimed');
-      await expect(store.claim(claimOf(id))).resolves.toBe('exists');
+      await expect(store.claim(claimOf(id))).resolves.toBe('in-progress');
     });
   });
 
@@ -140,7 +179,7 @@ export function describeIncidentStoreContract(options: ContractOptions): void {
       await expect(store.putDocument(id, '../x', {})).rejects.toThrow(/invalid document name/);
       await expect(store.putDocument('../x', 'event', {})).rejects.toThrow(/invalid incident id/);
       // The claim still holds.
-      await expect(store.claim(claimOf(id))).resolves.toBe('exists');
+      await expect(store.claim(claimOf(id))).resolves.toBe('in-progress');
     });
 
     it('refuse a document that is not JSON', async () => {

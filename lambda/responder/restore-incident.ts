@@ -1,0 +1,253 @@
+/**
+ * `cordon restore INCIDENT`: undoes an incident's containments from its record, without lifting
+ * what another, still-open incident on the same principal holds.
+ *
+ * Two incidents can hold one user: `cordon contain user alice` (A), then a finding for alice (B).
+ * B found alice already contained: its record says "already done" for the deny and the keys,
+ * and its before-state is A's contained state. So:
+ * - Restoring A while B is open (the user's `cordon:incident` tag names B): what B holds (every
+ *   target B recorded as done or already done, the deny included) is left in place and handed
+ *   over to B in A's `restoration` document, with A's own before-state; the rest is restored.
+ * - Restoring B later: what A handed over replaces B's outcomes, so B brings back the state
+ *   before A, not A's contained state.
+ * - Restoring B while A is open (B's before-state tags name A, and A has no restoration): B's
+ *   before-state is A's contained state, so restoring it changes little; the deny stays for A.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import {
+  INCIDENT_TAG,
+  restoreIamUser,
+  settle,
+  type ContainmentOutcome,
+  type ContainmentResult,
+  type DenyAllRecord,
+  type RestoreResult,
+} from '../actions';
+import { readUserTags } from '../actions/iam-user/tags';
+import type { IncidentStore } from '../incidents/store';
+import { isIncidentRecord, type IncidentRecord } from './incident-record';
+
+export const RESTORATION_DOCUMENT = 'restoration';
+export const INCIDENT_RESTORE_KIND = 'cordon/incident-restore';
+
+/** What a restore left in place on one user, and for which open incident. */
+export interface HandOver {
+  readonly userName: string;
+  /** The open incident that holds the user. */
+  readonly heldBy: string;
+  readonly why: string;
+  /** This incident's outcomes for what was left in place: the before-state the holder restores later. */
+  readonly outcomes: readonly ContainmentOutcome[];
+  /** This incident's deny, when the deny was left in place. */
+  readonly deny?: DenyAllRecord;
+}
+
+export interface IncidentRestore {
+  readonly kind: typeof INCIDENT_RESTORE_KIND;
+  readonly incidentId: string;
+  readonly dryRun: boolean;
+  readonly restoredAt: string;
+  /** One per enforced containment that was restored (in part or whole). */
+  readonly results: readonly RestoreResult[];
+  /** What was left in place, per user, and why. */
+  readonly leftInPlace: readonly HandOver[];
+  /** Set when the incident changed nothing, with the reason. */
+  readonly nothingToRestore?: string;
+}
+
+export class IncidentNotFoundError extends Error {
+  constructor(incidentId: string, location: string) {
+    super(`no incident record ${incidentId} in ${location}`);
+    this.name = 'IncidentNotFoundError';
+  }
+}
+
+interface Restoration {
+  readonly kind: typeof INCIDENT_RESTORE_KIND;
+  readonly dryRun: boolean;
+  readonly leftInPlace: readonly HandOver[];
+}
+
+function isRestoration(value: unknown): value is Restoration {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === INCIDENT_RESTORE_KIND
+  );
+}
+
+const keyOf = (outcome: { action: string; target: string }) => `${outcome.action} ${outcome.target}`;
+
+/** Whether an open incident's containment still wants this target contained. */
+const holds = (outcome: ContainmentOutcome) => outcome.status === 'done' || outcome.status === 'already-done';
+
+interface IncidentState {
+  readonly record: IncidentRecord | undefined;
+  readonly restoration: Restoration | undefined;
+}
+
+async function incidentState(store: IncidentStore, incidentId: string): Promise<IncidentState> {
+  const [record, restoration] = await Promise.all([
+    store.getDocument(incidentId, 'record'),
+    store.getDocument(incidentId, RESTORATION_DOCUMENT),
+  ]);
+  return {
+    record: isIncidentRecord(record) ? record : undefined,
+    restoration: isRestoration(restoration) && !restoration.dryRun ? restoration : undefined,
+  };
+}
+
+function enforcedContainment(
+  record: IncidentRecord | undefined,
+  userName: string,
+): ContainmentResult | undefined {
+  return record?.containments.find((c) => !c.dryRun && c.userName === userName);
+}
+
+/** The incident named by the tag that this containment found on the user (the one before it). */
+function previousIncident(containment: ContainmentResult): string | null {
+  const tagging = containment.outcomes.find((o) => o.action === 'tag-user');
+  const before = tagging?.before as Record<string, string | null> | null | undefined;
+  return before?.[INCIDENT_TAG] ?? null;
+}
+
+/** The containment with what earlier, since restored, incidents handed over to it in place of its own. */
+function withHandOvers(containment: ContainmentResult, handOvers: readonly HandOver[]): ContainmentResult {
+  if (handOvers.length === 0) return containment;
+  const replacements = new Map(handOvers.flatMap((h) => h.outcomes.map((o) => [keyOf(o), o] as const)));
+  const deny = handOvers.find((h) => h.deny)?.deny;
+  return {
+    ...containment,
+    outcomes: containment.outcomes.map((o) => replacements.get(keyOf(o)) ?? o),
+    ...(deny ? { deny } : {}),
+  };
+}
+
+interface UserRestore {
+  readonly result?: RestoreResult;
+  readonly handOver?: HandOver;
+}
+
+async function restoreContainment(
+  input: RestoreIncidentInput,
+  containment: ContainmentResult,
+): Promise<UserRestore> {
+  const { iam, store, incidentId } = input;
+  const userName = containment.userName;
+
+  // Earlier incidents that, when restored, left something in place for this one.
+  const previousId = previousIncident(containment);
+  const previous =
+    previousId && previousId !== incidentId ? await incidentState(store, previousId) : undefined;
+  const handedOver = previous?.restoration?.leftInPlace.filter(
+    (h) => h.heldBy === incidentId && h.userName === userName,
+  );
+  const effective = withHandOvers(containment, handedOver ?? []);
+  // An earlier incident still open: the deny this incident found is that incident's.
+  const previousOpen =
+    previous !== undefined &&
+    previous.restoration === undefined &&
+    enforcedContainment(previous.record, userName);
+
+  // A later incident still open: the user's tag names it.
+  const tags = await settle(() => readUserTags(iam, userName));
+  const holderId = tags.ok ? (tags.value.find((tag) => tag.key === INCIDENT_TAG)?.value ?? null) : null;
+  const holder = holderId && holderId !== incidentId ? await incidentState(store, holderId) : undefined;
+  const holding =
+    holder && holder.restoration === undefined ? enforcedContainment(holder.record, userName) : undefined;
+
+  if (holderId && holder && holderId !== incidentId && !holder.record) {
+    // Tagged by an incident this store does not know: nothing can be told apart, nothing is lifted.
+    return {
+      handOver: {
+        userName,
+        heldBy: holderId,
+        why: `user ${userName} is tagged ${INCIDENT_TAG}=${holderId}, an incident whose record is not in ${store.locationOf(holderId)}: nothing was restored; restore ${holderId} first (from its own store), or remove the tag once it is known to be closed`,
+        outcomes: effective.outcomes,
+        deny: effective.deny,
+      },
+    };
+  }
+
+  const held = new Set(holding ? holding.outcomes.filter(holds).map(keyOf) : []);
+  const keepDenyForLater = holding !== undefined && holding.denied;
+  const toRestore: ContainmentResult = held.size
+    ? { ...effective, outcomes: effective.outcomes.filter((o) => !held.has(keyOf(o))) }
+    : effective;
+  const result = await restoreIamUser({
+    iam,
+    record: toRestore,
+    dryRun: input.dryRun,
+    keepDenyAll: keepDenyForLater || Boolean(previousOpen),
+  });
+  if (holding && holderId) {
+    const leftOutcomes = effective.outcomes.filter((o) => held.has(keyOf(o)));
+    return {
+      result,
+      handOver: {
+        userName,
+        heldBy: holderId,
+        why: `incident ${holderId} (still open) contained ${userName} after this one: what it holds stays in place (${[
+          ...(keepDenyForLater ? ["Cordon's deny"] : []),
+          ...leftOutcomes.map((o) => o.target),
+        ].join(', ')}); \`cordon restore ${holderId}\` brings it back to its state before this incident`,
+        outcomes: leftOutcomes,
+        ...(keepDenyForLater ? { deny: effective.deny } : {}),
+      },
+    };
+  }
+  if (previousOpen && previousId) {
+    return {
+      result,
+      handOver: {
+        userName,
+        heldBy: previousId,
+        why: `incident ${previousId} (still open) had contained ${userName} before this one: its deny stays in place until \`cordon restore ${previousId}\``,
+        outcomes: [],
+      },
+    };
+  }
+  return { result };
+}
+
+export interface RestoreIncidentInput {
+  readonly iam: IAMClient;
+  readonly store: IncidentStore;
+  readonly incidentId: string;
+  readonly dryRun?: boolean;
+  readonly now?: Date;
+}
+
+/** Restores an incident, records what was restored and what was left in place, and returns both. */
+export async function restoreIncident(input: RestoreIncidentInput): Promise<IncidentRestore> {
+  const { store, incidentId } = input;
+  const dryRun = input.dryRun ?? false;
+  const restoredAt = (input.now ?? new Date()).toISOString();
+  const record = await store.getDocument(incidentId, 'record');
+  if (!isIncidentRecord(record)) throw new IncidentNotFoundError(incidentId, store.locationOf(incidentId));
+  const base = { kind: INCIDENT_RESTORE_KIND, incidentId, dryRun, restoredAt } as const;
+  const enforced = record.containments.filter((c) => !c.dryRun);
+  if (enforced.length === 0) {
+    return {
+      ...base,
+      results: [],
+      leftInPlace: [],
+      nothingToRestore: `incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'})`,
+    };
+  }
+  // Users one after the other: two containments of one incident never share a user.
+  const parts: UserRestore[] = [];
+  for (const containment of enforced) parts.push(await restoreContainment(input, containment));
+  const restoration: IncidentRestore = {
+    ...base,
+    results: parts.flatMap((p) => (p.result ? [p.result] : [])),
+    leftInPlace: parts.flatMap((p) => (p.handOver ? [p.handOver] : [])),
+  };
+  if (!dryRun) {
+    await Promise.all([
+      store.putDocument(incidentId, RESTORATION_DOCUMENT, restoration),
+      store.putDocument(incidentId, `restore-${restoredAt}`, restoration),
+    ]);
+  }
+  return restoration;
+}
