@@ -62,7 +62,11 @@ export async function runCli(
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`cordon ${command.name}: ${error.message}\n\n${command.usage}`);
+      io.stderr.write(
+        error.showUsage
+          ? `cordon ${command.name}: ${error.message}\n\n${command.usage}`
+          : `cordon ${command.name}: ${error.message}\n(see cordon ${command.name} --help)\n`,
+      );
       return EXIT_USAGE;
     }
     throw error;

@@ -14,7 +14,7 @@ import { createAwsClients } from '../responder/clients';
 import { TOPIC_ARN_ENV } from '../responder/environment';
 import type { ResponderDependencies } from '../responder/respond';
 import { callerAccount } from './caller-account';
-import { UsageError, type CliIo } from './usage';
+import { inputError, type CliIo } from './usage';
 
 /** The options every command that touches AWS shares. */
 export const RESPONDER_OPTIONS = {
@@ -47,7 +47,7 @@ export function loadCliConfig(path: string | undefined, io: CliIo): CordonConfig
       resolveConfigSource({ named: { file: path, by: '--config' }, env: io.env, cwd: io.cwd }),
     );
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof ConfigError) throw inputError(error.message);
     throw error;
   }
 }

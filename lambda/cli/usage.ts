@@ -1,9 +1,20 @@
-/** A command-line mistake (unknown command or option, missing argument): exit 2 with usage. */
+/**
+ * A command-line mistake (unknown command or option, missing argument): exit 2 with usage. For
+ * input that cannot be used (a missing file, a bad config) the usage is left out: the message is
+ * what the person needs, and the usage would bury it.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  readonly showUsage: boolean;
+  constructor(message: string, options: { showUsage?: boolean } = {}) {
     super(message);
     this.name = 'UsageError';
+    this.showUsage = options.showUsage ?? true;
   }
+}
+
+/** A named input (event, config, incident) that cannot be used: exit 2, the message without the usage. */
+export function inputError(message: string): UsageError {
+  return new UsageError(message, { showUsage: false });
 }
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */

@@ -3,7 +3,7 @@ import { outcomeOf } from '../../responder/incident-record';
 import { exitCodeOf, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { RESPONDER_OPTIONS, RESPONDER_OPTIONS_USAGE, cliResponderDependencies } from '../responder-setup';
-import { UsageError, type CliCommand } from '../usage';
+import { inputError, UsageError, type CliCommand } from '../usage';
 
 const USAGE = `Usage: cordon contain user NAME [--dry-run] [--json] [--evidence-bucket NAME] [--config FILE]
 
@@ -31,7 +31,7 @@ export const containCommand: CliCommand = {
     const result = await containUserManually(name, deps, { dryRun: values['dry-run'] }).catch(
       (error: unknown) => {
         if (error instanceof Error && /^NoSuchEntity/.test(error.name)) {
-          throw new UsageError(`there is no IAM user named ${name} in this account (${error.message})`);
+          throw inputError(`there is no IAM user named ${name} in this account (${error.message})`);
         }
         throw error;
       },

@@ -4,7 +4,7 @@ import { InputError, readOneEvent } from '../event-input';
 import { EXIT_CODES, exitCodeOf, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { RESPONDER_OPTIONS, RESPONDER_OPTIONS_USAGE, cliResponderDependencies } from '../responder-setup';
-import { UsageError, type CliCommand } from '../usage';
+import { inputError, UsageError, type CliCommand } from '../usage';
 
 const USAGE = `Usage: cordon respond EVENT.json|- [--dry-run] [--json] [--evidence-bucket NAME] [--config FILE]
 
@@ -45,7 +45,7 @@ export const respondCommand: CliCommand = {
     try {
       event = await readOneEvent(positionals[0], io);
     } catch (error) {
-      if (error instanceof InputError) throw new UsageError(error.message);
+      if (error instanceof InputError) throw inputError(error.message);
       throw error;
     }
     const result = await respond(event, cliResponderDependencies(values, io), { dryRun: values['dry-run'] });

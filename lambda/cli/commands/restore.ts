@@ -8,7 +8,7 @@ import {
 import { EXIT_CODES, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
 import { cliIncidentStore } from '../responder-setup';
-import { UsageError, type CliCommand } from '../usage';
+import { inputError, UsageError, type CliCommand } from '../usage';
 
 const USAGE = `Usage: cordon restore INCIDENT_ID [--dry-run] [--json] [--evidence-bucket NAME]
 
@@ -88,7 +88,7 @@ export const restoreCommand: CliCommand = {
         return EXIT_CODES.usage;
       }
       if (error instanceof Error && /invalid incident id/.test(error.message))
-        throw new UsageError(error.message);
+        throw inputError(error.message);
       throw error;
     }
     io.stdout.write(values.json ? `${JSON.stringify(restore, null, 2)}\n` : renderRestore(restore));

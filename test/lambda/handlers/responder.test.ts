@@ -104,6 +104,18 @@ describe('responder Lambda handler', () => {
       invokedFunctionArn: `arn:aws:lambda:us-east-1:${staged.accountId}:function:cordon-responder`,
       getRemainingTimeInMillis: () => 120_000,
     });
+  /** A new compromised user of its own, and the GuardDuty finding on its stolen key. */
+  const findingForFreshVictim = async () => {
+    const victim = await stageCompromisedUser(sharedMotoUrl(), {
+      admin: uniqueName('admin'),
+      victim: uniqueName('victim'),
+    });
+    return maliciousIpCallerFinding({
+      accountId: victim.accountId,
+      userName: victim.victim.userName,
+      accessKeyId: victim.victim.keys[0].accessKeyId,
+    });
+  };
   const receiveReports = async () =>
     (
       await new SQSClient(config()).send(
@@ -160,15 +172,7 @@ describe('responder Lambda handler', () => {
   });
 
   it('runs one of two concurrent deliveries of an event; the other is refused while it runs', async () => {
-    const victim = await stageCompromisedUser(sharedMotoUrl(), {
-      admin: uniqueName('admin'),
-      victim: uniqueName('victim'),
-    });
-    const finding = maliciousIpCallerFinding({
-      accountId: victim.accountId,
-      userName: victim.victim.userName,
-      accessKeyId: victim.victim.keys[0].accessKeyId,
-    });
+    const finding = await findingForFreshVictim();
     // The second delivery arrives once the first has claimed the incident (moto's conditional
     // writes are not atomic under a true race: that race is covered against a mock of DynamoDB).
     const first = handler(finding);
@@ -184,15 +188,7 @@ describe('responder Lambda handler', () => {
   });
 
   it('loses no report when SNS fails: the failed run throws and releases its claim, the retry publishes it', async () => {
-    const victim = await stageCompromisedUser(sharedMotoUrl(), {
-      admin: uniqueName('admin'),
-      victim: uniqueName('victim'),
-    });
-    const finding = maliciousIpCallerFinding({
-      accountId: victim.accountId,
-      userName: victim.victim.userName,
-      accessKeyId: victim.victim.keys[0].accessKeyId,
-    });
+    const finding = await findingForFreshVictim();
     const sns = new SNSClient(config());
     const topicArn = `arn:aws:sns:us-east-1:${staged.accountId}:${topicName}`;
     // The topic is gone: Publish fails, as it would on a KMS or SNS outage.

@@ -1,47 +1,21 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stageCompromisedUser, type StagedAccount } from '../../../../lambda/demo/stage-compromised-user';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { StagedAccount } from '../../../../lambda/demo/stage-compromised-user';
 import { EXIT_CODES } from '../../../../lambda/cli/exit-codes';
-import { runCordon } from '../../../support/cli';
+import { stageCliWorkspace, type CliWorkspace } from '../../../support/cli';
 import { readUserState } from '../../../support/iam-user-state';
-import { sharedMotoUrl, uniqueName } from '../../../support/moto';
+import { sharedMotoUrl } from '../../../support/moto';
 
 describe('cordon contain user NAME', () => {
   let staged: StagedAccount;
-  let workdir: string;
   let iam: IAMClient;
-  const cordon = (args: string[]) =>
-    runCordon(args, {
-      cwd: workdir,
-      env: {
-        AWS_ENDPOINT_URL: sharedMotoUrl(),
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: staged.admin.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: staged.admin.credentials.secretAccessKey,
-        CORDON_EVIDENCE_BUCKET: '',
-        CORDON_TOPIC_ARN: '',
-      },
-    });
+  let workspace: CliWorkspace;
+  const cordon = (args: string[]) => workspace.cordon(args);
 
   beforeAll(async () => {
-    staged = await stageCompromisedUser(sharedMotoUrl(), {
-      admin: uniqueName('admin'),
-      victim: uniqueName('victim'),
-    });
-    iam = new IAMClient({
-      endpoint: sharedMotoUrl(),
-      region: 'us-east-1',
-      credentials: staged.admin.credentials,
-    });
-    workdir = mkdtempSync(join(tmpdir(), 'cordon-contain-'));
-    writeFileSync(
-      join(workdir, 'cordon.config.json'),
-      JSON.stringify({ protectedPrincipals: [staged.admin.arn] }),
-    );
+    workspace = await stageCliWorkspace(sharedMotoUrl(), 'cordon-contain-');
+    ({ staged, iam } = workspace);
   }, 60_000);
-  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+  afterAll(() => workspace.remove());
 
   it('plans without changing anything in --dry-run, then contains the user and records it for restore', async () => {
     const before = await readUserState(iam, staged.victim.userName);

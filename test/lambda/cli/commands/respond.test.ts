@@ -11,7 +11,7 @@ import {
 } from '../../../../lambda/demo/stage-compromised-user';
 import type { MotoServer } from '../../../../lambda/emulator/moto-server';
 import { EXIT_CODES } from '../../../../lambda/cli/exit-codes';
-import { runCordon } from '../../../support/cli';
+import { emulatorCliEnv, runCordon, stageCliWorkspace, type CliWorkspace } from '../../../support/cli';
 import { readUserState } from '../../../support/iam-user-state';
 import { sharedMotoUrl, startEnforcingMotoServer, uniqueName } from '../../../support/moto';
 
@@ -30,14 +30,7 @@ describe('cordon respond / restore against an enforcing emulator', () => {
   const cordon = (args: string[]) =>
     runCordon(args, {
       cwd: workdir,
-      env: {
-        AWS_ENDPOINT_URL: server.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: staged.admin.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: staged.admin.credentials.secretAccessKey,
-        CORDON_EVIDENCE_BUCKET: '',
-        CORDON_TOPIC_ARN: '',
-      },
+      env: emulatorCliEnv(server.url, staged.admin.credentials),
     });
   const writeEvent = (name: string, event: unknown) => {
     const file = join(workdir, name);
@@ -180,19 +173,8 @@ describe('cordon respond: the safety rails hold whatever the event, the config o
   let staged: StagedAccount;
   let iam: IAMClient;
   let workdir: string;
-  const cordon = (args: string[], input?: string) =>
-    runCordon(args, {
-      cwd: workdir,
-      input,
-      env: {
-        AWS_ENDPOINT_URL: sharedMotoUrl(),
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: staged.admin.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: staged.admin.credentials.secretAccessKey,
-        CORDON_EVIDENCE_BUCKET: '',
-        CORDON_TOPIC_ARN: '',
-      },
-    });
+  let workspace: CliWorkspace;
+  const cordon = (args: string[], input?: string) => workspace.cordon(args, input);
   const writeEvent = (name: string, event: unknown) => {
     const file = join(workdir, name);
     writeFileSync(file, JSON.stringify(event));
@@ -204,22 +186,10 @@ describe('cordon respond: the safety rails hold whatever the event, the config o
     Object.values((await readUserState(iam, userName)).accessKeys);
 
   beforeEach(async () => {
-    staged = await stageCompromisedUser(sharedMotoUrl(), {
-      admin: uniqueName('admin'),
-      victim: uniqueName('victim'),
-    });
-    iam = new IAMClient({
-      endpoint: sharedMotoUrl(),
-      region: 'us-east-1',
-      credentials: staged.admin.credentials,
-    });
-    workdir = mkdtempSync(join(tmpdir(), 'cordon-rails-'));
-    writeFileSync(
-      join(workdir, 'cordon.config.json'),
-      JSON.stringify({ protectedPrincipals: [staged.admin.arn] }),
-    );
+    workspace = await stageCliWorkspace(sharedMotoUrl(), 'cordon-rails-');
+    ({ staged, iam, workdir } = workspace);
   }, 60_000);
-  afterEach(() => rmSync(workdir, { recursive: true, force: true }));
+  afterEach(() => workspace.remove());
 
   it('never contains a user protected by its ARN with a path, although the GuardDuty finding names it without', async () => {
     const userName = uniqueName('breakglass');
