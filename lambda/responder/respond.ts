@@ -45,6 +45,12 @@ export interface RespondOptions {
    * (a run that died must not block its retry forever). The Lambda passes its remaining time.
    */
   readonly leaseMs?: number;
+  /**
+   * Plan a dry run again although this event's dry run was recorded before (an operator tuning the
+   * config wants the new plan). A dry run changes nothing, so repeating it is safe; the Lambda
+   * leaves this off, so that a re-delivery does not publish the same dry-run report twice.
+   */
+  readonly repeatDryRun?: boolean;
 }
 
 /** A CLI run's lease: long enough for any containment, short enough for a retry the same hour. */
@@ -195,9 +201,12 @@ export async function respond(
   ]);
   // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
   // it: acting twice concurrently would record the first run's changes as the second's before-state.
-  if (claim === 'in-progress' || claim === 'completed') return { duplicate: true, incidentId, claim, dryRun };
+  const repeat = claim === 'completed' && dryRun && options.repeatDryRun === true;
+  if (claim === 'in-progress' || (claim === 'completed' && !repeat)) {
+    return { duplicate: true, incidentId, claim, dryRun };
+  }
 
-  return runClaimedIncident(deps, incidentId, claim, async () => {
+  return runClaimedIncident(deps, incidentId, claim === 'resumed' ? 'resumed' : 'claimed', async () => {
     const eventSaved = deps.store.putDocument(incidentId, 'event', event);
     const foreign = signal ? otherAccountRejection(event, signal, accountId) : null;
     let plan: Plan | null = null;

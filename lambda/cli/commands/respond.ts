@@ -24,12 +24,6 @@ function duplicateMessage(result: Extract<RespondResult, { duplicate: true }>): 
       'If that run died, run this command again once its lease has passed (15 minutes from its start).\n'
     );
   }
-  if (result.dryRun) {
-    return (
-      `A dry run of this event is already recorded as incident ${result.incidentId}: nothing done again. ` +
-      'A real run (without --dry-run, with mode "enforce") is an incident of its own and is not blocked by it.\n'
-    );
-  }
   return `Incident ${result.incidentId} already handled this event: nothing done again.\n`;
 }
 
@@ -48,7 +42,10 @@ export const respondCommand: CliCommand = {
       if (error instanceof InputError) throw inputError(error.message);
       throw error;
     }
-    const result = await respond(event, cliResponderDependencies(values, io), { dryRun: values['dry-run'] });
+    const result = await respond(event, cliResponderDependencies(values, io), {
+      dryRun: values['dry-run'],
+      repeatDryRun: true,
+    });
     if (result.duplicate) {
       io.stdout.write(
         values.json

@@ -32,8 +32,8 @@ function unrestorable(result: RestoreResult) {
 
 function exitCodeOfRestore(restore: IncidentRestore): number {
   if (restore.results.some((r) => unrestorable(r).length > 0)) return EXIT_CODES.partial;
-  if (restore.leftInPlace.length > 0) return EXIT_CODES.leftInPlace;
   if (restore.dryRun && !restore.nothingToRestore) return EXIT_CODES.dryRun;
+  if (restore.leftInPlace.length > 0) return EXIT_CODES.leftInPlace;
   return EXIT_CODES.ok;
 }
 

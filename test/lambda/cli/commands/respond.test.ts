@@ -247,9 +247,11 @@ describe('cordon respond: the safety rails hold whatever the event, the config o
     expect(real.status).toBe(EXIT_CODES.partial); // moto lacks ListServiceSpecificCredentials
     expect(await keyStatus(staged.victim.userName)).toEqual(['Inactive', 'Inactive']);
 
+    // A dry run again (an operator tuning the config) plans again, and still changes nothing.
     const dryAgain = await cordon(['respond', eventFile, '--dry-run']);
-    expect(dryAgain.status).toBe(EXIT_CODES.duplicate);
-    expect(dryAgain.stdout).toContain('A dry run of this event is already recorded');
+    expect(dryAgain.status).toBe(EXIT_CODES.dryRun);
+    expect(dryAgain.stdout).toContain(dryRun.stdout.split('\n')[0]);
+    expect(await keyStatus(staged.victim.userName)).toEqual(['Inactive', 'Inactive']);
   });
 
   it('reads the event from standard input with -', async () => {
