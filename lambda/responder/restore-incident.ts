@@ -16,6 +16,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import {
   INCIDENT_TAG,
+  outcomesOf,
   restoreIamUser,
   settle,
   type ContainmentOutcome,
@@ -51,6 +52,12 @@ export interface IncidentRestore {
   readonly results: readonly RestoreResult[];
   /** What was left in place, per user, and why. */
   readonly leftInPlace: readonly HandOver[];
+  /**
+   * Whether this incident no longer holds anything but what it handed over: every user was
+   * restored (in whole or in part). False when a user was skipped (its tags unreadable, or held by
+   * an incident unknown to this store): the incident still holds it, and counts as open.
+   */
+  readonly released: boolean;
   /** Set when the incident changed nothing, with the reason. */
   readonly nothingToRestore?: string;
 }
@@ -65,6 +72,7 @@ export class IncidentNotFoundError extends Error {
 interface Restoration {
   readonly kind: typeof INCIDENT_RESTORE_KIND;
   readonly dryRun: boolean;
+  readonly released: boolean;
   readonly leftInPlace: readonly HandOver[];
 }
 
@@ -93,7 +101,8 @@ async function incidentState(store: IncidentStore, incidentId: string): Promise<
   ]);
   return {
     record: isIncidentRecord(record) ? record : undefined,
-    restoration: isRestoration(restoration) && !restoration.dryRun ? restoration : undefined,
+    restoration:
+      isRestoration(restoration) && !restoration.dryRun && restoration.released ? restoration : undefined,
   };
 }
 
@@ -106,9 +115,7 @@ function enforcedContainment(
 
 /** The incident named by the tag that this containment found on the user (the one before it). */
 function previousIncident(containment: ContainmentResult): string | null {
-  const tagging = containment.outcomes.find((o) => o.action === 'tag-user');
-  const before = tagging?.before as Record<string, string | null> | null | undefined;
-  return before?.[INCIDENT_TAG] ?? null;
+  return outcomesOf(containment.outcomes, 'tag-user')[0]?.before?.[INCIDENT_TAG] ?? null;
 }
 
 /** The containment with what earlier, since restored, incidents handed over to it in place of its own. */
@@ -151,7 +158,18 @@ async function restoreContainment(
 
   // A later incident still open: the user's tag names it.
   const tags = await settle(() => readUserTags(iam, userName));
-  const holderId = tags.ok ? (tags.value.find((tag) => tag.key === INCIDENT_TAG)?.value ?? null) : null;
+  if (!tags.ok) {
+    // Without the tag, a later incident's hold cannot be ruled out: nothing is lifted.
+    return {
+      handOver: {
+        userName,
+        heldBy: 'unknown',
+        why: `could not read the tags of ${userName} (${tags.error.name}: ${tags.error.message}), so a later incident on it cannot be ruled out: nothing was restored; run the restore again`,
+        outcomes: [],
+      },
+    };
+  }
+  const holderId = tags.value.find((tag) => tag.key === INCIDENT_TAG)?.value ?? null;
   const holder = holderId && holderId !== incidentId ? await incidentState(store, holderId) : undefined;
   const holding =
     holder && holder.restoration === undefined ? enforcedContainment(holder.record, userName) : undefined;
@@ -232,6 +250,7 @@ export async function restoreIncident(input: RestoreIncidentInput): Promise<Inci
       ...base,
       results: [],
       leftInPlace: [],
+      released: true,
       nothingToRestore: `incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'})`,
     };
   }
@@ -242,8 +261,10 @@ export async function restoreIncident(input: RestoreIncidentInput): Promise<Inci
     ...base,
     results: parts.flatMap((p) => (p.result ? [p.result] : [])),
     leftInPlace: parts.flatMap((p) => (p.handOver ? [p.handOver] : [])),
+    released: parts.every((p) => p.result !== undefined),
   };
   if (!dryRun) {
+    // `restoration` is what later restores read (the last one counts); `restore-<time>` the history.
     await Promise.all([
       store.putDocument(incidentId, RESTORATION_DOCUMENT, restoration),
       store.putDocument(incidentId, `restore-${restoredAt}`, restoration),
