@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { buildCordonApp } from '../lib/app';
-import { ConfigError, loadConfigSource, resolveConfigSource, type ConfigSource } from '../lib/config/load';
+import { ConfigError, loadConfigSource, resolveConfigSource, type ConfigSource } from '../lambda/config/load';
 import { LambdaEnvironmentTooLargeError } from '../lib/constructs/responder';
 
 /** -c config=FILE, else $CORDON_CONFIG_FILE, else cordon.config.json; a file that was named must exist. */

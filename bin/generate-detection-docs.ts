@@ -5,12 +5,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETECTIONS } from '../lib/detections/catalogue';
+import { DETECTIONS } from '../lambda/detections/catalogue';
 import {
   composeDetectionsDocument,
   detectionDocsContext,
   renderDetectionsMarkdown,
-} from '../lib/detections/render-docs';
+} from '../lambda/detections/render-docs';
 
 export const DETECTIONS_DOC = join(__dirname, '..', 'docs', 'detections.md');
 

@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { CordonConfig } from './config/schema';
-import { forwarderRegions } from './config/forwarder-regions';
+import type { CordonConfig } from '../lambda/config/schema';
+import { forwarderRegions } from '../lambda/config/forwarder-regions';
 import { CordonForwarderStack } from './cordon-forwarder-stack';
 import { CordonHomeStack } from './cordon-home-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';

@@ -3,14 +3,14 @@ import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { CordonConfig } from './config/schema';
+import type { CordonConfig } from '../lambda/config/schema';
 import {
   DetectionRules,
   RULE_TARGET_MAX_EVENT_AGE_SECONDS,
   RULE_TARGET_RETRY_ATTEMPTS,
 } from './constructs/detection-rules';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
-import { forwarderRoleName } from './own-principals';
+import { forwarderRoleName } from '../lambda/config/own-principals';
 
 export interface CordonForwarderStackProps extends StackProps {
   readonly config: CordonConfig;

@@ -4,7 +4,7 @@ import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { CordonConfig } from './config/schema';
+import type { CordonConfig } from '../lambda/config/schema';
 import {
   DetectionRules,
   RULE_TARGET_MAX_EVENT_AGE_SECONDS,
@@ -15,10 +15,11 @@ import { ReportTopic } from './constructs/report-topic';
 import { Responder } from './constructs/responder';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { IAM_USER_CONTAINMENT_PERMISSIONS } from '../lambda/actions';
-import { responderRoleName } from './own-principals';
+import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
+import { responderRoleName } from '../lambda/config/own-principals';
 
-/** Where incident records live in the evidence bucket: `incidents/<id>/...`. */
-export const INCIDENT_PREFIX = 'incidents/';
+/** Where incident records live in the evidence bucket: `incidents/<id>/...` (the stores' own constant). */
+export const INCIDENT_PREFIX = INCIDENTS_PREFIX;
 
 export interface CordonHomeStackProps extends StackProps {
   readonly config: CordonConfig;

@@ -1,10 +1,5 @@
-import {
-  ConfigError,
-  DEFAULT_CONFIG_FILE,
-  loadConfigSource,
-  resolveConfigSource,
-} from '../../lib/config/load';
-import type { CordonConfig } from '../../lib/config/schema';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfigSource, resolveConfigSource } from '../config/load';
+import type { CordonConfig } from '../config/schema';
 import { EVIDENCE_BUCKET_ENV } from '../incidents/aws-incident-store';
 import { LocalIncidentStore } from '../incidents/local-incident-store';
 import { S3IncidentStore } from '../incidents/s3-incident-store';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../lib/config/load';
+import { parseConfig } from '../config/load';
 import { startMotoServer } from '../emulator/moto-server';
 import { LocalIncidentStore } from '../incidents/local-incident-store';
 import { respond } from '../responder/respond';

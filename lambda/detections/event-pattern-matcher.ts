@@ -1,4 +1,4 @@
-import type { EventPattern } from '../../lib/detections/types';
+import type { EventPattern } from './types';
 
 /**
  * A local EventBridge event-pattern matcher, with EventBridge's documented semantics

@@ -20,11 +20,11 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { INCIDENT_TTL_ATTRIBUTE as StackTtlAttribute } from '../../lib/constructs/evidence-store';
 import { errorName, S3Documents } from './s3-documents';
 import {
   assertIncidentId,
   existingClaimResult,
+  INCIDENT_TTL_ATTRIBUTE,
   isoTime,
   type ClaimResult,
   type ClaimState,
@@ -33,12 +33,8 @@ import {
   type IncidentSummary,
 } from './store';
 
-/**
- * The table's TTL attribute. Typed against the stack's `INCIDENT_TTL_ATTRIBUTE` with a type-only
- * import, so tsc fails if the two ever differ; importing the value would bundle aws-cdk-lib into
- * the Lambda (about 39 MB minified).
- */
-export const TTL_ATTRIBUTE: typeof StackTtlAttribute = 'expiresAt';
+/** The table's TTL attribute (the stack makes the table with the same constant). */
+export const TTL_ATTRIBUTE = INCIDENT_TTL_ATTRIBUTE;
 
 export const INCIDENT_SORT_KEY = 'INCIDENT';
 export const CONTAINMENTS_PARTITION = 'CONTAINMENTS';

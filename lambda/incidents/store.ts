@@ -5,7 +5,6 @@
  * `S3IncidentStore` (S3 only, the CLI with `--evidence-bucket`) and `LocalIncidentStore` (a
  * folder, the CLI without a bucket). Documents are plain JSON in every one of them.
  */
-import type { INCIDENT_PREFIX as StackIncidentPrefix } from '../../lib/cordon-home-stack';
 
 /** Scalar facts about an incident, kept with its claim (detection, principal, severity...). */
 export type IncidentSummary = Record<string, string | number | boolean>;
@@ -71,11 +70,13 @@ export interface IncidentStore {
 }
 
 /**
- * Key prefix of incident records in the evidence bucket; the responder's role may write only
- * under it. Typed against the stack's constant (a type-only import: importing the value would
- * bundle aws-cdk-lib into the Lambda), so tsc fails if the two ever differ.
+ * Key prefix of incident records in the evidence bucket; the stack lets the responder's role
+ * write only under it (it imports this constant: runtime code never imports the CDK app).
  */
-export const INCIDENTS_PREFIX: typeof StackIncidentPrefix = 'incidents/';
+export const INCIDENTS_PREFIX = 'incidents/';
+
+/** The incidents table's TTL attribute (epoch seconds); the stack's table is made with it. */
+export const INCIDENT_TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * Name of the document that holds the claim in the S3 and folder stores; reserved, so that no

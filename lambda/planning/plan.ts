@@ -1,6 +1,6 @@
-import type { CordonConfig, Response } from '../../lib/config/schema';
-import { effectiveResponse } from '../../lib/detections/config-overrides';
-import type { Detection, DetectionSeverity } from '../../lib/detections/types';
+import type { CordonConfig, Response } from '../config/schema';
+import { effectiveResponse } from '../detections/config-overrides';
+import type { Detection, DetectionSeverity } from '../detections/types';
 import type { Signal } from '../signal/signal';
 import { decideProtection, needsUserArnLookup, type OwnDeployment } from './protected-principals';
 

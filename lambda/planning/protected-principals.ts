@@ -13,8 +13,8 @@
  * without it, `decideProtection` answers `undecided` and the planner holds back.
  */
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
-import { AWS_REGIONS } from '../../lib/config/regions';
-import { CDK_BOOTSTRAP_ROLE_KINDS, cdkBootstrapRoleName, ownRoleNames } from '../../lib/own-principals';
+import { AWS_REGIONS } from '../config/regions';
+import { CDK_BOOTSTRAP_ROLE_KINDS, cdkBootstrapRoleName, ownRoleNames } from '../config/own-principals';
 import type { Principal } from '../signal/signal';
 
 /** The account Cordon runs in, and what it deployed there. */

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../lib/config/load';
-import type { CordonConfig } from '../../lib/config/schema';
+import { parseConfig } from '../config/load';
+import type { CordonConfig } from '../config/schema';
 import { EVIDENCE_BUCKET_ENV, INCIDENTS_TABLE_ENV } from '../incidents/aws-incident-store';
 
 export const CONFIG_ENV = 'CORDON_CONFIG';

@@ -1,5 +1,5 @@
-import type { DetectionSeverity } from '../../lib/detections/types';
-import type { Response } from '../../lib/config/schema';
+import type { DetectionSeverity } from '../detections/types';
+import type { Response } from '../config/schema';
 import type { ContainmentResult } from '../actions';
 import type { Plan } from '../planning/plan';
 import type { Rejection, Signal } from '../signal/signal';

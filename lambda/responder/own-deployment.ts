@@ -1,5 +1,5 @@
-import { forwarderRegions } from '../../lib/config/forwarder-regions';
-import type { CordonConfig } from '../../lib/config/schema';
+import { forwarderRegions } from '../config/forwarder-regions';
+import type { CordonConfig } from '../config/schema';
 import type { OwnDeployment } from '../planning/protected-principals';
 
 const cache = new WeakMap<CordonConfig, Map<string, OwnDeployment>>();

@@ -1,9 +1,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { CordonConfig } from '../../lib/config/schema';
-import { effectiveResponse, isDetectionEnabled } from '../../lib/detections/config-overrides';
-import { detectionContextFromConfig } from '../../lib/detections/context';
-import { matchDetections } from '../../lib/detections/match';
-import type { DetectionContext } from '../../lib/detections/types';
+import type { CordonConfig } from '../config/schema';
+import { effectiveResponse, isDetectionEnabled } from '../detections/config-overrides';
+import { detectionContextFromConfig } from '../detections/context';
+import { matchDetections } from '../detections/match';
+import type { DetectionContext } from '../detections/types';
 import { containIamUser, errorOf, type ContainmentResult } from '../actions';
 import { incidentIdFor } from '../incidents/incident-id';
 import type { ClaimResult, IncidentStore } from '../incidents/store';

@@ -1,13 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import type { CordonConfig } from '../config/schema';
-import { DETECTIONS } from '../detections/catalogue';
-import { isDetectionEnabled } from '../detections/config-overrides';
-import { detectionContextFromConfig } from '../detections/context';
-import { rulePattern, type RuleScope } from '../detections/rule-pattern';
-import type { Detection } from '../detections/types';
-import { actingRoleNames } from '../own-principals';
+import type { CordonConfig } from '../../lambda/config/schema';
+import { DETECTIONS } from '../../lambda/detections/catalogue';
+import { isDetectionEnabled } from '../../lambda/detections/config-overrides';
+import { detectionContextFromConfig } from '../../lambda/detections/context';
+import { rulePattern, type RuleScope } from '../rule-pattern';
+import type { Detection } from '../../lambda/detections/types';
+import { actingRoleNames } from '../../lambda/config/own-principals';
 
 /** EventBridge's retry of a rule target: covers delivery only, not the Lambda's own failures. */
 export const RULE_TARGET_RETRY_ATTEMPTS = 8;

@@ -3,9 +3,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { INCIDENT_TTL_ATTRIBUTE } from '../../lambda/incidents/store';
 
-/** Attribute of the incidents table that DynamoDB's TTL reads (epoch seconds). */
-export const INCIDENT_TTL_ATTRIBUTE = 'expiresAt';
+export { INCIDENT_TTL_ATTRIBUTE };
 
 /**
  * Where incidents are kept: full records in a versioned, retained S3 bucket (evidence for the

@@ -13,11 +13,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../../lib/config/load';
-import { DETECTIONS, detectionById } from '../../lib/detections/catalogue';
-import { detectionContextFromConfig } from '../../lib/detections/context';
-import { matchDetections } from '../../lib/detections/match';
-import type { Detection } from '../../lib/detections/types';
+import { parseConfig } from '../../lambda/config/load';
+import { DETECTIONS, detectionById } from '../../lambda/detections/catalogue';
+import { detectionContextFromConfig } from '../../lambda/detections/context';
+import { matchDetections } from '../../lambda/detections/match';
+import type { Detection } from '../../lambda/detections/types';
 import { wrapCloudTrailRecord, wrapGuardDutyFinding } from '../../lambda/signal/envelope';
 import {
   GUARDDUTY_FINDING_EXCEPTIONS,

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { forwarderRegions } from '../../lib/app';
-import { parseConfig } from '../../lib/config/load';
-import { DETECTIONS } from '../../lib/detections/catalogue';
+import { parseConfig } from '../../lambda/config/load';
+import { DETECTIONS } from '../../lambda/detections/catalogue';
 import { buildTestApp } from '../support/cdk';
 
 describe('forwarder stacks', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildCordonApp, type CordonStacks } from '../../lib/app';
-import { parseConfig } from '../../lib/config/load';
-import type { CordonConfigInput } from '../../lib/config/schema';
+import { parseConfig } from '../../lambda/config/load';
+import type { CordonConfigInput } from '../../lambda/config/schema';
 
 export const TEST_ACCOUNT = '123456789012';
 

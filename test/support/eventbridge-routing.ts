@@ -14,7 +14,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { EventPattern } from '../../lib/detections/types';
+import type { EventPattern } from '../../lambda/detections/types';
 import { emulatorClientConfig, sharedMotoUrl, uniqueName } from './moto';
 
 /**

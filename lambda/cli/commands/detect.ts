@@ -4,18 +4,13 @@
  * stderr. Matching is the responder's own (`matchDetections` over the catalogue, with the detections
  * the config disables left out), so a backtest shows what the deployed rules would have matched.
  */
-import {
-  ConfigError,
-  DEFAULT_CONFIG_FILE,
-  loadConfigSource,
-  resolveConfigSource,
-} from '../../../lib/config/load';
-import type { CordonConfig, Response } from '../../../lib/config/schema';
-import { DETECTIONS } from '../../../lib/detections/catalogue';
-import { effectiveResponse, isDetectionEnabled } from '../../../lib/detections/config-overrides';
-import { detectionContextFromConfig } from '../../../lib/detections/context';
-import { matchDetections } from '../../../lib/detections/match';
-import type { Detection, DetectionSeverity } from '../../../lib/detections/types';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfigSource, resolveConfigSource } from '../../config/load';
+import type { CordonConfig, Response } from '../../config/schema';
+import { DETECTIONS } from '../../detections/catalogue';
+import { effectiveResponse, isDetectionEnabled } from '../../detections/config-overrides';
+import { detectionContextFromConfig } from '../../detections/context';
+import { matchDetections } from '../../detections/match';
+import type { Detection, DetectionSeverity } from '../../detections/types';
 import { parse } from '../../signal/parse';
 import type { Rejection, Signal } from '../../signal/signal';
 import { InputError, STDIN, readEventInputs } from '../event-input';

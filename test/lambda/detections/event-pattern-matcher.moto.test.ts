@@ -1,4 +1,4 @@
-import type { EventPattern } from '../../../lib/detections/types';
+import type { EventPattern } from '../../../lambda/detections/types';
 import { matchesEventPattern } from '../../../lambda/detections/event-pattern-matcher';
 import { MOTO_EVENTBRIDGE_DEVIATIONS, motoRoutes } from '../../support/eventbridge-routing';
 

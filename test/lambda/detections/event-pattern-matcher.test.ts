@@ -4,7 +4,7 @@ import {
   matchesEventPattern,
   validateEventPattern,
 } from '../../../lambda/detections/event-pattern-matcher';
-import type { EventPattern } from '../../../lib/detections/types';
+import type { EventPattern } from '../../../lambda/detections/types';
 
 /** The pattern applied to `{detail: {f: value}}` (value undefined: f absent). */
 function field(leaves: EventPattern[string], value?: unknown): boolean {

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../lib/config/load';
-import type { Detection } from '../../../lib/detections/types';
+import { parseConfig } from '../../../lambda/config/load';
+import type { Detection } from '../../../lambda/detections/types';
 import { plan, type PlanInput } from '../../../lambda/planning/plan';
 import { ownDeploymentOf } from '../../../lambda/responder/own-deployment';
 import type { Signal } from '../../../lambda/signal/signal';

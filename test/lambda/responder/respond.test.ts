@@ -1,6 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseConfig } from '../../../lib/config/load';
+import { parseConfig } from '../../../lambda/config/load';
 import { maliciousIpCallerFinding } from '../../../lambda/demo/guardduty-finding';
 import { LocalIncidentStore } from '../../../lambda/incidents/local-incident-store';
 import type { Report } from '../../../lambda/notify/report';

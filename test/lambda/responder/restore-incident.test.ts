@@ -1,6 +1,6 @@
 import { IAMClient, IAMServiceException, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseConfig } from '../../../lib/config/load';
+import { parseConfig } from '../../../lambda/config/load';
 import { stageCompromisedUser, type StagedAccount } from '../../../lambda/demo/stage-compromised-user';
 import { LocalIncidentStore } from '../../../lambda/incidents/local-incident-store';
 import { containUserManually } from '../../../lambda/responder/contain-manually';

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DETECTIONS } from '../../../lib/detections/catalogue';
+import { DETECTIONS } from '../../../lambda/detections/catalogue';
 import { buildTestApp, TEST_ACCOUNT } from '../../support/cdk';
 
 type RuleResource = {

@@ -1,7 +1,7 @@
 /**
  * docs/detections.md, rendered from the catalogue: one table per detection (what it is, how bad, what Cordon
  * does by default and why, what it matches) and its EventBridge pattern. Pure: bin/generate-detection-docs.ts
- * writes the file, test/lib/detections/render-docs.test.ts fails when it is stale.
+ * writes the file, test/lambda/detections/render-docs.test.ts fails when it is stale.
  */
 import { parseConfig } from '../config/load';
 import { detectionContextFromConfig } from './context';
@@ -131,7 +131,7 @@ export function renderDetectionsMarkdown(
   const intro = [
     '# Detections',
     '',
-    '<!-- Generated from lib/detections/ by bin/generate-detection-docs.ts (npm run docs): do not edit by hand. -->',
+    '<!-- Generated from lambda/detections/ by bin/generate-detection-docs.ts (npm run docs): do not edit by hand. -->',
     '',
     `Cordon deploys one EventBridge rule per detection (${detections.length} detections). The responder and ` +
       '`cordon detect` match events against the same patterns locally, then apply the refinement some ' +

@@ -8,7 +8,7 @@ import {
   loadConfigSource,
   parseConfig,
   resolveConfigSource,
-} from '../../../lib/config/load';
+} from '../../../lambda/config/load';
 
 function problemsOf(input: unknown): readonly string[] {
   try {

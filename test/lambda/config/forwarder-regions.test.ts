@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../lib/config/load';
-import { forwarderRegions } from '../../../lib/config/forwarder-regions';
+import { parseConfig } from '../../../lambda/config/load';
+import { forwarderRegions } from '../../../lambda/config/forwarder-regions';
 
 describe('forwarderRegions', () => {
   it.each([

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETECTIONS } from '../../../lib/detections/catalogue';
+import { DETECTIONS } from '../../../lambda/detections/catalogue';
 import {
   CORPUS_SECTION_END,
   CORPUS_SECTION_START,
   composeDetectionsDocument,
   detectionDocsContext,
   renderDetectionsMarkdown,
-} from '../../../lib/detections/render-docs';
+} from '../../../lambda/detections/render-docs';
 
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'detections.md');
 const STALE = 'docs/detections.md is out of date: run `npm run docs` (tsx bin/generate-detection-docs.ts)';

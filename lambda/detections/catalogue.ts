@@ -1,7 +1,7 @@
 /**
  * The detection catalogue: every behaviour Cordon watches for, in one place. The stack deploys one rule
- * per detection (lib/detections/rule-pattern.ts); the Lambda and the CLI match events against the same
- * detections (lib/detections/match.ts); docs/detections.md is generated from it.
+ * per detection (lib/rule-pattern.ts); the Lambda and the CLI match events against the same
+ * detections (lambda/detections/match.ts); docs/detections.md is generated from it.
  */
 import { COMPUTE_DETECTIONS } from './catalogue/compute';
 import { GUARDDUTY_DETECTIONS } from './catalogue/guardduty';

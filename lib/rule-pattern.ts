@@ -4,7 +4,12 @@
  * RevokeSecurityGroupIngress, ...) never trigger Cordon. Lambda's recursion detection does not see
  * EventBridge, so the rule itself must not deliver them.
  */
-import type { Detection, DetectionContext, EventPattern, EventPatternValue } from './types';
+import type {
+  Detection,
+  DetectionContext,
+  EventPattern,
+  EventPatternValue,
+} from '../lambda/detections/types';
 
 function isPattern(value: EventPatternValue | undefined): value is EventPattern {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

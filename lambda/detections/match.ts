@@ -3,7 +3,7 @@
  * local EventBridge matcher), then each detection's `refine`. Used by the responder Lambda (an event may be
  * delivered by one rule yet match several detections) and by `cordon detect`.
  */
-import { matchesEventPattern } from '../../lambda/detections/event-pattern-matcher';
+import { matchesEventPattern } from './event-pattern-matcher';
 import { DETECTIONS } from './catalogue';
 import type { Detection, DetectionContext, EventBridgeEvent, EventPattern } from './types';
 

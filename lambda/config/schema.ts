@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DETECTIONS } from '../detections/catalogue';
-import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from '../own-principals';
+import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from './own-principals';
 import { AWS_REGIONS, partitionOfRegion } from './regions';
 
 /** How Cordon answers a detection: take the principal away, undo the change, or only tell people. */

@@ -4,7 +4,7 @@ import {
   GLOBAL_EVENTS_REGION,
   globalEventsRegionOf,
   partitionOfRegion,
-} from '../../../lib/config/regions';
+} from '../../../lambda/config/regions';
 
 describe('regions and partitions', () => {
   it.each([
