@@ -3,6 +3,7 @@
  * line. `npm run bench -- NAME...` runs only the named ones. A benchmark joins by being added to
  * BENCHMARKS.
  */
+import { containBenchmark } from './contain.bench';
 import { detectBenchmark } from './detect.bench';
 
 export interface Benchmark {
@@ -11,7 +12,7 @@ export interface Benchmark {
   run(): Promise<string>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [detectBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [detectBenchmark, containBenchmark];
 
 async function main(names: readonly string[]): Promise<number> {
   const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

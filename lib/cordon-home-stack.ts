@@ -1,8 +1,10 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CordonConfig } from '../lambda/config/schema';
 import {
@@ -12,11 +14,12 @@ import {
 } from './constructs/detection-rules';
 import { EvidenceStore } from './constructs/evidence-store';
 import { ReportTopic } from './constructs/report-topic';
-import { Responder } from './constructs/responder';
+import { Responder, VERIFIER_ENTRY } from './constructs/responder';
+import { VERIFY_QUEUE_URL_ENV } from '../lambda/responder/environment';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { IAM_USER_CONTAINMENT_PERMISSIONS } from '../lambda/actions';
 import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
-import { responderRoleName } from '../lambda/config/own-principals';
+import { responderRoleName, verifierRoleName } from '../lambda/config/own-principals';
 
 /** Where incident records live in the evidence bucket: `incidents/<id>/...` (the stores' own constant). */
 export const INCIDENT_PREFIX = INCIDENTS_PREFIX;
@@ -30,6 +33,8 @@ export class CordonHomeStack extends Stack {
   readonly reports: ReportTopic;
   readonly evidence: EvidenceStore;
   readonly responder: Responder;
+  readonly verifier: Responder;
+  readonly verificationQueue: sqs.Queue;
   readonly rules: DetectionRules;
 
   constructor(scope: Construct, id: string, props: CordonHomeStackProps) {
@@ -37,18 +42,40 @@ export class CordonHomeStack extends Stack {
     const { config } = props;
     this.reports = new ReportTopic(this, 'Reports', { notificationEmails: config.notificationEmails });
     this.evidence = new EvidenceStore(this, 'Evidence');
+    const shared = {
+      CORDON_CONFIG: JSON.stringify(config),
+      CORDON_TOPIC_ARN: this.reports.topic.topicArn,
+      CORDON_EVIDENCE_BUCKET: this.evidence.bucket.bucketName,
+      CORDON_INCIDENTS_TABLE: this.evidence.table.tableName,
+    };
+    // Containment is verified again once IAM's propagation window has passed: SQS holds each
+    // round for its delay (DelaySeconds), so no Lambda waits idle.
+    this.verifier = new Responder(this, 'Verifier', {
+      roleName: verifierRoleName(config.homeRegion),
+      entry: VERIFIER_ENTRY,
+      description: "Cordon verifier: contains again what an attacker undid in IAM's propagation window",
+      environment: shared,
+    });
+    this.verificationQueue = new sqs.Queue(this, 'VerificationQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's rule for an SQS event source: at least the function's timeout; AWS advises six times.
+      visibilityTimeout: Duration.minutes(12),
+      deadLetterQueue: { queue: this.verifier.deadLetterQueue, maxReceiveCount: 3 },
+    });
+    this.verifier.function.addEventSource(
+      new SqsEventSource(this.verificationQueue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
     this.responder = new Responder(this, 'Responder', {
       roleName: responderRoleName(config.homeRegion),
       reservedConcurrency: config.responderReservedConcurrency,
-      environment: {
-        CORDON_CONFIG: JSON.stringify(config),
-        CORDON_TOPIC_ARN: this.reports.topic.topicArn,
-        CORDON_EVIDENCE_BUCKET: this.evidence.bucket.bucketName,
-        CORDON_INCIDENTS_TABLE: this.evidence.table.tableName,
-      },
+      environment: { ...shared, [VERIFY_QUEUE_URL_ENV]: this.verificationQueue.queueUrl },
     });
-    this.grantEvidenceAccess();
-    this.grantContainment();
+    this.verificationQueue.grantSendMessages(this.responder.role);
+    for (const role of [this.responder.role, this.verifier.role]) {
+      this.grantEvidenceAccess(role);
+      this.grantContainment(role);
+    }
     this.rules = this.deployDetectionRules(config);
     this.turnOnPrerequisites(config);
 
@@ -57,9 +84,8 @@ export class CordonHomeStack extends Stack {
     new CfnOutput(this, 'IncidentsTableName', { value: this.evidence.table.tableName });
   }
 
-  /** Exactly the calls the responder makes on its topic, bucket, table and keys; nothing broader. */
-  private grantEvidenceAccess(): void {
-    const role = this.responder.role;
+  /** Exactly the calls the responder and the verifier make on the topic, bucket, table and keys; nothing broader. */
+  private grantEvidenceAccess(role: iam.Role): void {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.reports.topic.topicArn] }),
     );
@@ -97,7 +123,7 @@ export class CordonHomeStack extends Stack {
    * managed policy and setting a boundary are limited to AWSDenyAll: a misused responder role can
    * deny, never grant.
    */
-  private grantContainment(): void {
+  private grantContainment(role: iam.Role): void {
     const iamArn = (resource: string) =>
       Stack.of(this).formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
     const awsDenyAll = Stack.of(this).formatArn({
@@ -112,7 +138,6 @@ export class CordonHomeStack extends Stack {
       'iam:PutUserPermissionsBoundary': 'iam:PermissionsBoundary',
     };
     const plain = IAM_USER_CONTAINMENT_PERMISSIONS.filter((action) => !(action in restricted));
-    const role = this.responder.role;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: [...plain], resources: [iamArn('user'), iamArn('group')] }),
     );

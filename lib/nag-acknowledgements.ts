@@ -13,24 +13,29 @@ export interface NagAcknowledgement {
   readonly pathSuffix: string;
 }
 
+/** The two functions that contain: the responder, and the verifier that contains again after IAM's propagation window. */
+const CONTAINING_FUNCTIONS = ['Responder', 'Verifier'] as const;
+
 export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
-  {
-    id: 'AwsSolutions-IAM5[Resource::<EvidenceBucketC67FF768.Arn>/incidents/*]',
-    pathSuffix: 'Responder/Role/DefaultPolicy',
-    reason:
-      'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
-  },
-  ...(['user', 'group'] as const).map((resource): NagAcknowledgement => ({
-    id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
-    pathSuffix: 'Responder/Role/DefaultPolicy',
-    reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
-  })),
-  {
-    id: 'AwsSolutions-L1',
-    pathSuffix: 'Responder/Function',
-    reason:
-      'The responder runs on nodejs22.x, the runtime its tests and bundle target (node22) are built for; moving to a newer runtime is a tested change, not an automatic one.',
-  },
+  ...CONTAINING_FUNCTIONS.flatMap((fn): NagAcknowledgement[] => [
+    {
+      id: 'AwsSolutions-IAM5[Resource::<EvidenceBucketC67FF768.Arn>/incidents/*]',
+      pathSuffix: `${fn}/Role/DefaultPolicy`,
+      reason:
+        'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
+    },
+    ...(['user', 'group'] as const).map((resource): NagAcknowledgement => ({
+      id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
+      pathSuffix: `${fn}/Role/DefaultPolicy`,
+      reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
+    })),
+    {
+      id: 'AwsSolutions-L1',
+      pathSuffix: `${fn}/Function`,
+      reason:
+        'The function runs on nodejs22.x, the runtime its tests and bundle target (node22) are built for; moving to a newer runtime is a tested change, not an automatic one.',
+    },
+  ]),
   {
     id: 'AwsSolutions-SQS3',
     pathSuffix: '/DeadLetterQueue',

@@ -15,10 +15,17 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable, pipeline } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { wrapCloudTrailRecord, wrapGuardDutyFinding } from '../signal/envelope';
+import {
+  isCloudTrailLogFile,
+  isCloudTrailRecord,
+  isEnvelope,
+  isGuardDutyFinding,
+  isRecord,
+} from '../signal/shapes';
 import type { CliIo } from './usage';
 
 /** An input that cannot be used at all (missing, unreadable, not JSON): the command exits 2 with the message. */
@@ -69,32 +76,6 @@ export interface InputSources {
   readonly stdin: AsyncIterable<Buffer | string>;
 }
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function has(value: Json, key: string): boolean {
-  return Object.hasOwn(value, key);
-}
-
-/** An EventBridge event: the keys `parse` routes envelopes by. */
-function isEnvelope(value: Json): boolean {
-  return has(value, 'detail-type') || (has(value, 'detail') && has(value, 'source'));
-}
-
-/** A raw CloudTrail record, by the same keys `parse` recognises one by. */
-function isCloudTrailRecord(value: Json): boolean {
-  return has(value, 'eventVersion') || has(value, 'eventSource') || has(value, 'userIdentity');
-}
-
-/** A raw GuardDuty finding (the `detail` of its EventBridge event), as `parse` recognises one. */
-function isGuardDutyFinding(value: Json): boolean {
-  if (typeof value.type !== 'string') return false;
-  return has(value, 'schemaVersion') || (typeof value.arn === 'string' && value.arn.includes(':guardduty:'));
-}
-
 /**
  * The event for one value: an envelope as is; a raw CloudTrail record or GuardDuty finding wrapped
  * as EventBridge wraps it; anything else as is (parse turns it into a rejection that says why).
@@ -111,8 +92,7 @@ export function toEvent(value: unknown): unknown {
  * each element of an array, or the value itself.
  */
 export function* eventsOf(value: unknown): Generator<EventItem> {
-  const items =
-    isRecord(value) && Array.isArray(value.Records) ? value.Records : Array.isArray(value) ? value : [value];
+  const items = isCloudTrailLogFile(value) ? value.Records : Array.isArray(value) ? value : [value];
   for (const item of items as readonly unknown[]) yield { kind: 'event', event: toEvent(item) };
 }
 
@@ -259,38 +239,28 @@ async function decompressed(source: AsyncIterable<Buffer | string>): Promise<Asy
 }
 
 /**
- * The lines of a UTF-8 byte stream, without their line ends (LF or CRLF) and without a leading
- * byte-order mark. Searches only new bytes for line ends, so a single line of many megabytes (a
- * CloudTrail log file) costs linear time.
+ * The lines of a UTF-8 byte stream, without their line ends and without a leading byte-order mark,
+ * split by `node:readline` (linear in the input, also for a single line of many megabytes such as a
+ * CloudTrail log file). Its line ends are LF, CRLF and a lone CR. Stopping early destroys the
+ * stream, which lets its source close its file.
  */
 export async function* lines(bytes: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let pending: string[] = [];
+  const input = Readable.from(bytes);
+  const reader = createInterface({ input, crlfDelay: Infinity });
   let first = true;
-  const finish = (line: string): string => {
-    let text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    for await (const line of reader) {
+      if (first) {
+        first = false;
+        yield line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+      } else {
+        yield line;
+      }
     }
-    return text;
-  };
-  for await (const chunk of bytes) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let start = 0;
-    let end = text.indexOf('\n');
-    while (end !== -1) {
-      const piece = text.slice(start, end);
-      yield finish(pending.length === 0 ? piece : pending.join('') + piece);
-      pending = [];
-      start = end + 1;
-      end = text.indexOf('\n', start);
-    }
-    if (start < text.length) pending.push(text.slice(start));
+  } finally {
+    reader.close();
+    input.destroy();
   }
-  const tail = decoder.end();
-  if (tail) pending.push(tail);
-  if (pending.length > 0) yield finish(pending.join(''));
 }
 
 /** A line that is a JSON object on its own (with at least one key). */

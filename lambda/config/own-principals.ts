@@ -9,21 +9,25 @@ export function responderRoleName(homeRegion: string): string {
   return `cordon-responder-${homeRegion}`;
 }
 
+export function verifierRoleName(homeRegion: string): string {
+  return `cordon-verifier-${homeRegion}`;
+}
+
 export function forwarderRoleName(region: string): string {
   return `cordon-forwarder-${region}`;
 }
 
 /**
- * Every role Cordon's stacks create: the responder in the home region and a forwarder in each
- * forwarder region. Each is created with the default path `/`.
+ * Every role Cordon's stacks create: the responder and the verifier in the home region, and a
+ * forwarder in each forwarder region. Each is created with the default path `/`.
  */
 export function ownRoleNames(homeRegion: string, forwarderRegions: readonly string[] = []): string[] {
-  return [responderRoleName(homeRegion), ...forwarderRegions.map(forwarderRoleName)];
+  return [...actingRoleNames(homeRegion), ...forwarderRegions.map(forwarderRoleName)];
 }
 
 /** The roles whose sessions make the CloudTrail events of Cordon's own changes (rules exclude them). */
 export function actingRoleNames(homeRegion: string): string[] {
-  return [responderRoleName(homeRegion)];
+  return [responderRoleName(homeRegion), verifierRoleName(homeRegion)];
 }
 
 /** The roles `cdk bootstrap` creates in each region, named `cdk-<qualifier>-<kind>-role-<account>-<region>`. */

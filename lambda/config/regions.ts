@@ -45,15 +45,58 @@ export const AWS_REGIONS = [
 
 export type AwsRegion = (typeof AWS_REGIONS)[number];
 
-/** The AWS partitions of the regions above: each is a separate AWS, with its own accounts and IAM. */
-export const AWS_PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const;
+/**
+ * Every AWS partition but `aws`, by the prefix of its region names (the prefixes of the region
+ * patterns in the SDK's endpoint rules, `partitions.json` in `@aws-sdk/core`). A region with none of
+ * these prefixes is in `aws`. Kept here rather than calling the SDK's `partition()`: that one is
+ * endpoint-resolution internals, replaceable at run time (`setPartitionInfo`), and not a dependency
+ * of ours.
+ */
+const PARTITION_PREFIXES = {
+  'aws-cn': 'cn-',
+  'aws-us-gov': 'us-gov-',
+  'aws-iso': 'us-iso-',
+  'aws-iso-b': 'us-isob-',
+  'aws-iso-e': 'eu-isoe-',
+  'aws-iso-f': 'us-isof-',
+  'aws-eusc': 'eusc-',
+} as const satisfies Readonly<Record<string, string>>;
 
-export type AwsPartition = (typeof AWS_PARTITIONS)[number];
+type PrefixedPartition = keyof typeof PARTITION_PREFIXES;
 
-/** The partition a region of AWS_REGIONS belongs to: `aws-us-gov` for us-gov-*, `aws-cn` for cn-*, else `aws`. */
-export function partitionOfRegion(region: AwsRegion): AwsPartition {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
+/** Every AWS partition: each is a separate AWS, with its own accounts and IAM. */
+export type Partition = 'aws' | PrefixedPartition;
+
+/** The partition of a region name, read from the same table as `partitionOfRegion`, for types. */
+type PartitionOf<R extends string> = R extends unknown
+  ? [PrefixMatch<R>] extends [never]
+    ? 'aws'
+    : PrefixMatch<R>
+  : never;
+type PrefixMatch<R extends string> = {
+  [P in PrefixedPartition]: R extends `${(typeof PARTITION_PREFIXES)[P]}${string}` ? P : never;
+}[PrefixedPartition];
+
+/** The partitions of the regions of AWS_REGIONS (derived from the table above). */
+export type AwsPartition = PartitionOf<AwsRegion>;
+
+/** The partitions of AWS_REGIONS, as a list (a test checks it against AwsPartition's regions). */
+export const AWS_PARTITIONS = ['aws', 'aws-us-gov', 'aws-cn'] as const satisfies readonly AwsPartition[];
+
+const PARTITION_BY_PREFIX: readonly (readonly [string, PrefixedPartition])[] = Object.entries(
+  PARTITION_PREFIXES,
+).map(([partition, prefix]) => [prefix, partition as PrefixedPartition]);
+
+/**
+ * The partition any region name belongs to, by its documented fixed prefix: `aws-cn` for cn-*,
+ * `aws-us-gov` for us-gov-*, `aws-iso` for us-iso-*, `aws-iso-b` for us-isob-*, `aws-iso-e` for
+ * eu-isoe-*, `aws-iso-f` for us-isof-*, `aws-eusc` for eusc-*, else `aws`. Typed narrowly for a
+ * region of AWS_REGIONS.
+ */
+export function partitionOfRegion(region: AwsRegion): AwsPartition;
+export function partitionOfRegion(region: string): Partition;
+export function partitionOfRegion(region: string): Partition {
+  for (const [prefix, partition] of PARTITION_BY_PREFIX) if (region.startsWith(prefix)) return partition;
   return 'aws';
 }
 

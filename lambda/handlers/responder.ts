@@ -2,7 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { AwsIncidentStore } from '../incidents/aws-incident-store';
 import { SnsReportPublisher } from '../notify/publisher';
-import { createAwsClients } from '../responder/clients';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsClients, RETRY, withErrorContext } from '../responder/clients';
+import { SqsVerificationScheduler } from '../responder/verification';
 import { readResponderEnvironment } from '../responder/environment';
 import { outcomeOf } from '../responder/incident-record';
 import { respond, type ResponderDependencies } from '../responder/respond';
@@ -30,6 +32,12 @@ function containerDependencies(): ContainerDependencies {
         table: environment.table,
       }),
       publisher: new SnsReportPublisher(clients.sns, environment.topicArn),
+      verifier: environment.verifyQueueUrl
+        ? new SqsVerificationScheduler(
+            withErrorContext(new SQSClient({ ...RETRY })),
+            environment.verifyQueueUrl,
+          )
+        : undefined,
     };
   }
   return dependencies;

@@ -51,6 +51,12 @@ export function renderReport(record: IncidentRecord): Report {
   if (signal && record.rejection) happened.push(`REJECTED: ${record.rejection.message}`);
   if (record.resumed)
     happened.push('an earlier attempt failed before finishing; this run (a retry) finished it');
+  const verification = record.verification;
+  if (verification?.scheduled) {
+    happened.push(
+      `containment is verified again after ${verification.delaysSeconds.map((s) => `${s} s`).join(' and ')}: anything undone is redone and escalated`,
+    );
+  }
   const steps = record.containments.flatMap((c) =>
     c.outcomes.map((o) => `${o.status}: ${o.action} ${o.target}: ${o.detail}`),
   );
@@ -74,7 +80,7 @@ export function renderReport(record: IncidentRecord): Report {
     ...section('What failed', failed),
     ...section(
       'What a human must still do',
-      plan?.manualSteps ??
+      plan?.manualSteps.concat(verification && !verification.scheduled ? [verification.why] : []) ??
         (signal
           ? record.rejection
             ? [

@@ -12,9 +12,8 @@ import type {
 import { AWS_OPERATION_PROPERTY, type AwsOperation } from '../actions/types';
 
 /**
- * The AWS clients Cordon uses, with adaptive retry (client-side rate limiting on throttling,
- * which IAM's per-account limits make likely when many changes go out at once). Endpoints,
- * region and credentials come from the environment (AWS_ENDPOINT_URL for an emulator).
+ * The AWS clients Cordon uses, with bounded retry (see RETRY). Endpoints, region and credentials
+ * come from the environment (AWS_ENDPOINT_URL for an emulator).
  * Every error a call throws carries the call's service and operation (see withErrorContext).
  */
 export interface AwsClients {
@@ -24,7 +23,17 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
 }
 
-export const RETRY = { retryMode: 'adaptive', maxAttempts: 6 } as const;
+/**
+ * Standard retry, at most 3 attempts per call: each call retries on its own, with exponential
+ * back-off and jitter (at most 0.1 s then 0.2 s; 0.5 s then 1 s after a throttle), so a throttled
+ * call costs at most about 1.5 s and delays no other call. Not `adaptive`: its client-side rate
+ * limiter is shared by every call of the client and, after one throttle, slows every later call,
+ * the deny's fallbacks and the keys included, which containment's dataflow must not allow. Not
+ * more attempts: a call still refused after three is reported as a failed outcome with IAM's
+ * error (and the Lambda's own retry runs the idempotent plan again) rather than holding the
+ * containment for seconds more.
+ */
+export const RETRY = { retryMode: 'standard', maxAttempts: 3 } as const;
 
 /** Settings that replace the environment's, for tests against an emulator. */
 export interface AwsClientOverrides {

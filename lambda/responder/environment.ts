@@ -4,12 +4,15 @@ import { EVIDENCE_BUCKET_ENV, INCIDENTS_TABLE_ENV } from '../incidents/aws-incid
 
 export const CONFIG_ENV = 'CORDON_CONFIG';
 export const TOPIC_ARN_ENV = 'CORDON_TOPIC_ARN';
+/** The verification queue (the responder sends to it; unset for the verifier itself). */
+export const VERIFY_QUEUE_URL_ENV = 'CORDON_VERIFY_QUEUE_URL';
 
 export interface ResponderEnvironment {
   readonly config: CordonConfig;
   readonly topicArn: string;
   readonly bucket: string;
   readonly table: string;
+  readonly verifyQueueUrl?: string;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -31,5 +34,6 @@ export function readResponderEnvironment(env: NodeJS.ProcessEnv = process.env): 
     topicArn: required(env, TOPIC_ARN_ENV),
     bucket: required(env, EVIDENCE_BUCKET_ENV),
     table: required(env, INCIDENTS_TABLE_ENV),
+    ...(env[VERIFY_QUEUE_URL_ENV] ? { verifyQueueUrl: env[VERIFY_QUEUE_URL_ENV] } : {}),
   };
 }

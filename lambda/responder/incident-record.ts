@@ -3,6 +3,7 @@ import type { Response } from '../config/schema';
 import type { ContainmentResult } from '../actions';
 import type { Plan } from '../planning/plan';
 import type { Rejection, Signal } from '../signal/signal';
+import type { VerificationPlan } from './verification';
 
 export const INCIDENT_RECORD_KIND = 'cordon/incident';
 
@@ -35,6 +36,8 @@ export interface IncidentRecord {
   readonly location: string;
   /** Set when an earlier attempt failed before finishing and this run (a retry) finished it. */
   readonly resumed?: true;
+  /** Whether containment is verified again after IAM's propagation window (enforced containments only). */
+  readonly verification?: VerificationPlan;
 }
 
 export function isIncidentRecord(value: unknown): value is IncidentRecord {

@@ -26,6 +26,12 @@ import {
 } from './incident-record';
 import { ownDeploymentOf } from './own-deployment';
 import { lookUpUserArn } from './principal-facts';
+import {
+  VERIFICATION_DELAYS_SECONDS,
+  verificationRequests,
+  type VerificationPlan,
+  type VerificationScheduler,
+} from './verification';
 
 export interface ResponderDependencies {
   readonly iam: IAMClient;
@@ -34,6 +40,8 @@ export interface ResponderDependencies {
   readonly config: CordonConfig;
   /** The account Cordon runs in: the Lambda's own, or the CLI credentials' (sts:GetCallerIdentity). */
   readonly accountId: () => Promise<string>;
+  /** Schedules the verification rounds after IAM's propagation window; none from the command line. */
+  readonly verifier?: VerificationScheduler;
   readonly now?: () => Date;
 }
 
@@ -210,7 +218,7 @@ export async function respond(
     const eventSaved = deps.store.putDocument(incidentId, 'event', event);
     const foreign = signal ? otherAccountRejection(event, signal, accountId) : null;
     let plan: Plan | null = null;
-    let execution: Execution = { containments: [], errors: [] };
+    let execution: Awaited<ReturnType<typeof carryOutPlan>> = { containments: [], errors: [] };
     if (signal && !foreign) {
       plan = planResponse({
         signal,
@@ -288,18 +296,31 @@ export async function runClaimedIncident(
 
 /**
  * Runs a plan's actions (one failing action never stops another), storing the plan beside the
- * changes, and counts an enforced containment for the circuit breaker.
+ * changes, counts an enforced containment for the circuit breaker, and schedules its
+ * verification. Scheduling is part of the run: if it fails, the run fails and its retry
+ * schedules again (a verification round is idempotent, so twice is harmless).
  */
 export async function carryOutPlan(
-  deps: Pick<ResponderDependencies, 'iam' | 'store'>,
+  deps: Pick<ResponderDependencies, 'iam' | 'store' | 'verifier'>,
   incidentId: string,
   now: Date,
   plan: Plan,
-): Promise<Execution> {
+): Promise<Execution & { readonly verification?: VerificationPlan }> {
   const [execution] = await Promise.all([
     execute(plan, deps, incidentId, now),
     deps.store.putDocument(incidentId, 'plan', plan),
   ]);
-  if (plan.enforce && execution.containments.length > 0) await deps.store.recordContainment(incidentId, now);
-  return execution;
+  const contained = execution.containments.filter((c) => !c.dryRun).map((c) => c.userName);
+  if (!plan.enforce || contained.length === 0) return execution;
+  const verification: VerificationPlan = deps.verifier
+    ? { scheduled: true, delaysSeconds: VERIFICATION_DELAYS_SECONDS }
+    : {
+        scheduled: false,
+        why: `No verification round is scheduled for this run (the command line schedules none): once IAM has propagated (about a minute), check that ${contained.join(', ')} is still contained (nothing re-enabled, no new key, policy or console password).`,
+      };
+  await Promise.all([
+    deps.store.recordContainment(incidentId, now),
+    deps.verifier?.schedule(verificationRequests(incidentId, contained), VERIFICATION_DELAYS_SECONDS),
+  ]);
+  return { ...execution, verification };
 }

@@ -4,6 +4,7 @@
  * events (detections match the envelope; `parse` reads it).
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../util/canonical-json';
 
 /** An EventBridge event as a rule target receives it. */
 export interface EventBridgeEnvelope<TDetail = Record<string, unknown>> {
@@ -89,47 +90,9 @@ export function wrapGuardDutyFinding(finding: Record<string, unknown>): EventBri
  */
 export function stableId(namespace: string, value: unknown): string {
   const hex = createHash('sha256')
-    .update(namespace + '\n' + canonicalJson(value, new Set()))
+    .update(namespace + '\n' + canonicalJson(value))
     .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-function canonicalJson(value: unknown, ancestors: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return JSON.stringify(`${value.toString()}n`);
-    case 'undefined':
-      return 'undefined';
-    case 'symbol':
-    case 'function':
-      return JSON.stringify(typeof value);
-    default:
-      break;
-  }
-  if (value === null) return 'null';
-  const object = value as object;
-  if (ancestors.has(object)) return '"[circular]"';
-  ancestors.add(object);
-  try {
-    if (Array.isArray(object)) {
-      return '[' + object.map((item: unknown) => canonicalJson(item, ancestors)).join(',') + ']';
-    }
-    const record = object as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    return (
-      '{' +
-      keys.map((key) => JSON.stringify(key) + ':' + canonicalJson(record[key], ancestors)).join(',') +
-      '}'
-    );
-  } finally {
-    ancestors.delete(object);
-  }
 }
 
 function text(value: unknown): string {

@@ -10,11 +10,16 @@ import { Construct } from 'constructs';
 
 export interface ResponderProps {
   readonly roleName: string;
+  /** The handler's source. Default: the responder. */
+  readonly entry?: string;
+  /** What the function is for, on its role. */
+  readonly description?: string;
   readonly environment: Record<string, string>;
   readonly reservedConcurrency?: number;
 }
 
 export const RESPONDER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'handlers', 'responder.ts');
+export const VERIFIER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'handlers', 'verifier.ts');
 
 /** Lambda asynchronous invocation: how often it retries a failed event and how long an event may wait. */
 export const RESPONDER_ASYNC_RETRY_ATTEMPTS = 2;
@@ -148,12 +153,12 @@ export class Responder extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Cordon responder: contains compromised principals',
+      description: props.description ?? 'Cordon responder: contains compromised principals',
     });
     logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: RESPONDER_ENTRY,
+      entry: props.entry ?? RESPONDER_ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,

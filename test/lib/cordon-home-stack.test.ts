@@ -162,8 +162,55 @@ describe('CordonHomeStack', () => {
             (f as { Properties: { ReservedConcurrentExecutions?: number } }).Properties
               .ReservedConcurrentExecutions,
         );
-      expect(reserved(template)).toEqual([undefined]);
-      expect(reserved(homeTemplate({ responderReservedConcurrency: 3 }))).toEqual([3]);
+      // The responder and the verifier; only the responder takes the configured reservation.
+      expect(reserved(template)).toEqual([undefined, undefined]);
+      expect(reserved(homeTemplate({ responderReservedConcurrency: 3 })).sort()).toEqual([3, undefined]);
+    });
+  });
+
+  describe('verifier', () => {
+    it('runs from a verification queue that holds each round for its delay, with a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VerificationQueue'), 'Arn'] },
+        FunctionName: { Ref: Match.stringLikeRegexp('^VerifierFunction') },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 720,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VerifierDeadLetterQueue'), 'Arn'] },
+          maxReceiveCount: 3,
+        },
+      });
+    });
+
+    it('is scheduled by the responder, which may send to the queue', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            CORDON_VERIFY_QUEUE_URL: { Ref: Match.stringLikeRegexp('^VerificationQueue') },
+          }),
+        },
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^ResponderRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Resource: Match.arrayWith([
+                { 'Fn::GetAtt': [Match.stringLikeRegexp('^VerificationQueue'), 'Arn'] },
+              ]),
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('has a fixed role name that detection rules exclude and the planner protects', () => {
+      template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'cordon-verifier-us-east-1' });
     });
 
     it('has a fixed role name that detection rules can exclude', () => {

@@ -1,40 +1,37 @@
 /**
- * Containment of an IAM user in three round trips, whatever the number of keys, policies and
- * groups:
+ * Containment of an IAM user as dataflow, not rounds:
  *
- * 1. the deny-all goes out first and, beside it without waiting for it, every read;
- * 2. the inline policy documents (they must be kept before the policies are deleted);
- * 3. every change at once.
+ * - the deny-all goes out first and, beside it without waiting for it, every read (depth 1);
+ * - each change starts as soon as the one read it depends on has answered (change-chains.ts):
+ *   the keys, the password, the detaches, the groups, the tag at depth 2; an inline policy's
+ *   delete right after its own document is read (depth 3);
+ * - the deny's fallbacks (AWSDenyAll, then the boundary) wait only for the deny's answer, GetUser
+ *   and the attached policies (depths 2 and 3); only when the inline deny was refused do the
+ *   detaches wait for the AWSDenyAll attach to be answered (depth 3 instead of 2), so that they
+ *   never free the quota slot that attach is refused for.
  *
- * The deny's fallbacks (AWSDenyAll, then the boundary) run beside rounds two and three, so that
- * even a twice-refused deny costs no extra round. One failed action never stops another: each
- * failure is an outcome with IAM's error. The client is the caller's, retry mode included.
+ * So the user is denied after one round trip, its keys are inactive after two and it is fully cut
+ * off after three, whatever the number of keys, policies and groups; a slow or failing read delays
+ * only the changes that need it. The before-state is collected for the record once every read is
+ * in, which delays no change. One failed action never stops another: each failure is an outcome
+ * with IAM's error. The client is the caller's, retry mode included.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { errorOf } from '../types';
-import { deactivateAccessKeys } from './access-keys';
+import { startChanges } from './change-chains';
 import { userTarget, type ContainContext } from './context';
 import {
   putInlineDeny,
-  settleDenyAll,
+  startDenyAll,
   type DenyAllBefore,
   type DenyAllOutcome,
   type DenyAllRecord,
 } from './deny-all';
-import { removeFromGroups } from './groups';
-import { deleteInlinePolicies } from './inline-policies';
-import { deleteLoginProfile } from './login-profile';
-import { detachManagedPolicies } from './managed-policies';
-import { recordMfaDevices } from './mfa-devices';
 import { CONTAINMENT_RECORD_KIND, type ContainmentOutcome, type ContainmentResult } from './record';
-import { deactivateServiceSpecificCredentials } from './service-credentials';
-import { deactivateSigningCertificates } from './signing-certificates';
-import { collectSnapshot, startSnapshotReads } from './snapshot';
-import { deactivateSshPublicKeys } from './ssh-keys';
-import { tagUser } from './tags';
+import { collectSnapshot, startContainmentReads } from './snapshot';
 
 export interface ContainIamUserInput {
-  /** Configured by the caller: region, credentials, adaptive retry. */
+  /** Configured by the caller: region, credentials, bounded retry (lambda/responder/clients.ts). */
   readonly iam: IAMClient;
   readonly userName: string;
   readonly incidentId: string;
@@ -44,29 +41,6 @@ export interface ContainIamUserInput {
   readonly now?: Date | (() => Date);
   /** The partition for AWSDenyAll's ARN. Default: from the user's ARN, else from the client's region. */
   readonly partition?: string;
-}
-
-type ChangeAction = Exclude<ContainmentOutcome['action'], 'deny-all'>;
-
-/** A module that threw instead of reporting (a bug, not an AWS refusal) still gives an outcome. */
-async function guarded(
-  action: ChangeAction,
-  userName: string,
-  run: () => Promise<readonly ContainmentOutcome[]> | readonly ContainmentOutcome[],
-): Promise<readonly ContainmentOutcome[]> {
-  try {
-    return await run();
-  } catch (thrown) {
-    const failure: ContainmentOutcome = {
-      action,
-      target: userTarget(userName),
-      status: 'failed',
-      detail: 'the action stopped on an unexpected error',
-      error: errorOf(thrown),
-      before: null,
-    };
-    return [failure];
-  }
 }
 
 const UNKNOWN_DENY_BEFORE: DenyAllBefore = {
@@ -88,11 +62,12 @@ export async function containIamUser(input: ContainIamUserInput): Promise<Contai
     now,
   };
 
-  // Round one: the deny goes out first, before anything is listed...
+  // The deny goes out first, before anything is listed...
   const inlinePut = ctx.dryRun ? undefined : putInlineDeny(ctx);
-  // ...and every read beside it, without waiting for it (the documents follow their list: round two).
-  const reads = startSnapshotReads(ctx.iam, ctx.userName);
-  const denial = settleDenyAll(ctx, inlinePut, reads, input.partition).catch(
+  // ...and every read beside it, without waiting for it (the documents follow their list).
+  const reads = startContainmentReads(ctx.iam, ctx.userName);
+  const deny = startDenyAll(ctx, inlinePut, reads.snapshot, input.partition);
+  const denial = deny.settled.catch(
     (thrown: unknown): { record: DenyAllRecord; outcome: DenyAllOutcome } => ({
       record: {
         denied: false,
@@ -112,30 +87,13 @@ export async function containIamUser(input: ContainIamUserInput): Promise<Contai
       },
     }),
   );
-  const before = await collectSnapshot(reads);
+  // Each change chained on its own read, all started now.
+  const changes = startChanges(ctx, reads, { managedSlotSettled: deny.managedSlotSettled });
+  const before = await collectSnapshot(reads.snapshot);
+  const changed = await changes;
+  const denied = await denial;
 
-  // Round three: every change at once.
-  const changes = await Promise.all([
-    guarded('deactivate-access-key', ctx.userName, () => deactivateAccessKeys(ctx, before.accessKeys)),
-    guarded('delete-login-profile', ctx.userName, () => deleteLoginProfile(ctx, before.loginProfile)),
-    guarded('detach-managed-policy', ctx.userName, () => detachManagedPolicies(ctx, before.managedPolicies)),
-    guarded('delete-inline-policy', ctx.userName, () => deleteInlinePolicies(ctx, before.inlinePolicies)),
-    guarded('remove-from-group', ctx.userName, () => removeFromGroups(ctx, before.groups)),
-    guarded('deactivate-ssh-public-key', ctx.userName, () =>
-      deactivateSshPublicKeys(ctx, before.sshPublicKeys),
-    ),
-    guarded('deactivate-signing-certificate', ctx.userName, () =>
-      deactivateSigningCertificates(ctx, before.signingCertificates),
-    ),
-    guarded('deactivate-service-specific-credential', ctx.userName, () =>
-      deactivateServiceSpecificCredentials(ctx, before.serviceSpecificCredentials),
-    ),
-    guarded('tag-user', ctx.userName, () => tagUser(ctx, before.tags)),
-    guarded('record-mfa-device', ctx.userName, () => recordMfaDevices(ctx, before.mfaDevices)),
-  ]);
-  const deny = await denial;
-
-  const outcomes: ContainmentOutcome[] = [deny.outcome, ...changes.flat()];
+  const outcomes: ContainmentOutcome[] = [denied.outcome, ...changed];
   return {
     kind: CONTAINMENT_RECORD_KIND,
     schemaVersion: 1,
@@ -144,8 +102,8 @@ export async function containIamUser(input: ContainIamUserInput): Promise<Contai
     userArn: before.user.ok ? before.user.value.arn : null,
     dryRun: ctx.dryRun,
     startedAt: now.toISOString(),
-    denied: deny.record.denied,
-    deny: deny.record,
+    denied: denied.record.denied,
+    deny: denied.record,
     before,
     mfaDevices: before.mfaDevices.ok ? before.mfaDevices.value.map((device) => device.serialNumber) : [],
     outcomes,

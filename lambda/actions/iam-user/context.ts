@@ -1,9 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { partitionOfRegion } from '../../config/regions';
+import { canonicalJson } from '../../util/canonical-json';
 import type { ActionError } from '../types';
 
 /** What every IAM-user action gets when it contains. */
 export interface ContainContext {
-  /** Configured by the caller (adaptive retry, region, credentials). */
+  /** Configured by the caller (bounded retry, region, credentials). */
   readonly iam: IAMClient;
   readonly userName: string;
   readonly incidentId: string;
@@ -53,16 +55,7 @@ export function partitionOfArn(arn: string): string | undefined {
   return parts[0] === 'arn' && parts[1] ? parts[1] : undefined;
 }
 
-/** The partition a region belongs to. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  return 'aws';
-}
+export { partitionOfRegion };
 
 /** The partition of the client's region, `aws` when the client has none. */
 export async function clientPartition(iam: IAMClient): Promise<string> {
@@ -80,15 +73,6 @@ export function samePolicyDocument(a: string, b: string): boolean {
   } catch {
     return a === b;
   }
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** A target already in the wanted state: `already-done`, or in a dry run `planned` with nothing to do. */

@@ -10,15 +10,12 @@
  *
  * Any refusal moves on to the next form (a missing permission or an exhausted retry budget may
  * spare the next API), except NoSuchEntity: without the user, no form can work. The fallbacks
- * wait for round-one reads that are already in flight (attached policies, GetUser), never for a
- * new round trip: a fallback does not re-attach what was attached, and never overwrites a
- * boundary it has not recorded.
+ * wait for reads that went out beside the deny (attached policies, GetUser), never for a new
+ * round trip: a fallback does not re-attach what was attached, and never overwrites a boundary
+ * it has not recorded. Lifting the deny on restore is lift-deny-all.ts.
  */
 import {
   AttachUserPolicyCommand,
-  DeleteUserPermissionsBoundaryCommand,
-  DeleteUserPolicyCommand,
-  DetachUserPolicyCommand,
   GetUserCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
@@ -34,7 +31,6 @@ import {
   userTarget,
   withError,
   type ContainContext,
-  type RestoreContext,
 } from './context';
 import { awsDenyAllArn, DENY_ALL_POLICY_DOCUMENT, DENY_ALL_POLICY_NAME } from './deny-policy';
 import type { InlinePolicyState } from './inline-policies';
@@ -108,7 +104,6 @@ export interface DenyAllRecord {
 }
 
 export type DenyAllOutcome = ActionOutcome<typeof denyAll.action, DenyAllBefore>;
-export type LiftDenyAllOutcome = ActionOutcome<'lift-deny-all', DenyAllBefore>;
 
 /** The round-one reads the deny decides on; all already in flight when it needs them. */
 export interface DenyAllReads {
@@ -160,9 +155,11 @@ export async function settleDenyAll(
   inlinePut: Promise<ActionError | undefined> | undefined,
   reads: DenyAllReads,
   partition?: string,
+  /** Called once the managed-policy form has been tried (or skipped): see `startDenyAll`. */
+  managedTried: () => void = () => undefined,
 ): Promise<{ readonly record: DenyAllRecord; readonly outcome: DenyAllOutcome }> {
   const target = userTarget(ctx.userName);
-  // Round one only: the fallbacks must not wait for the documents (round two).
+  // Reads sent beside the deny only: the fallbacks must not wait for the documents.
   const [user, managed] = await Promise.all([reads.user, reads.managedPolicies]);
   const denyAllArn = awsDenyAllArn(
     partition ??
@@ -248,6 +245,7 @@ export async function settleDenyAll(
   const refusedInline = `IAM refused the inline policy (${describe(inlineError)})`;
 
   if (awsDenyAllAttached === true) {
+    managedTried();
     attempts.push({ method: 'managed-policy' });
     return settled(true, 'managed-policy', attempts, (contained) => ({
       action,
@@ -259,6 +257,7 @@ export async function settleDenyAll(
   const attachError = await attempt(() =>
     ctx.iam.send(new AttachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: denyAllArn })),
   );
+  managedTried();
   if (!attachError) {
     attempts.push({ method: 'managed-policy' });
     return settled(true, 'managed-policy', attempts, () => ({
@@ -296,178 +295,37 @@ export async function settleDenyAll(
   }));
 }
 
-/** The current state the lift decides on (read by restore in one round, documents in a second). */
-export interface LiftDenyAllReads {
-  readonly user: Read<UserState>;
-  readonly managedPolicies: Read<readonly AttachedPolicyState[]>;
-  readonly inlinePolicies: Read<readonly InlinePolicyState[]>;
+export type SettledDenyAll = Awaited<ReturnType<typeof settleDenyAll>>;
+
+export interface DenyAllInProgress {
+  /** The deny's record and outcome, once every form it needed has answered. */
+  readonly settled: Promise<SettledDenyAll>;
+  /**
+   * Resolves once the deny needs no managed-policy slot: at once when the inline deny took (or
+   * in a dry run, or when the user does not exist), else once the AWSDenyAll attach has been
+   * answered. Detaches wait for it, so that a detach never frees the slot that a refused attach
+   * (10 policies: LimitExceeded) was refused for while that attach is in flight: the fallback
+   * decides on the attached policies as read, and the record says which form took, every time.
+   */
+  readonly managedSlotSettled: Promise<void>;
 }
 
-export interface DenyAllLift {
-  readonly outcomes: LiftDenyAllOutcome[];
-  readonly manualSteps: string[];
-}
-
-/**
- * Removes every form of Cordon's deny that this containment put in place: the inline policy
- * whatever the recorded method (a later run may have added it), AWSDenyAll if Cordon attached
- * it, the boundary set back to its recorded value. An inline `cordon-deny-all` that existed
- * before with a different document is put back.
- */
-export async function liftDenyAll(
-  ctx: RestoreContext,
-  deny: DenyAllRecord,
-  current: LiftDenyAllReads,
-): Promise<DenyAllLift> {
-  const { before } = deny;
-  const lifts: Promise<LiftDenyAllOutcome>[] = [];
-  const manualSteps: string[] = [];
-  const liftAction = 'lift-deny-all';
-
-  const apply = async (
-    target: string,
-    plan: string,
-    done: string,
-    call: () => Promise<unknown>,
-    missingIsDone = false,
-  ): Promise<LiftDenyAllOutcome> => {
-    if (ctx.dryRun) return { action: liftAction, target, status: 'planned', detail: `would ${plan}`, before };
-    const error = await attempt(call);
-    if (error && missingIsDone && isNoSuchEntity(error)) {
-      return { action: liftAction, target, status: 'already-done', detail: `${done} already`, before };
-    }
-    return {
-      action: liftAction,
-      target,
-      status: error ? 'failed' : 'done',
-      detail: error ? `could not ${plan}` : done,
-      ...withError(error),
-      before,
-    };
-  };
-  const already = (target: string, detail: string): Promise<LiftDenyAllOutcome> =>
-    Promise.resolve({ action: liftAction, target, status: 'already-done', detail, before });
-
-  // Inline: wanted state is the recorded document if it was someone else's, else no policy.
-  const inlineTarget = `inline-policy/${DENY_ALL_POLICY_NAME}`;
-  const previousDocument =
-    before.inlinePolicyDocument !== null &&
-    !samePolicyDocument(before.inlinePolicyDocument, DENY_ALL_POLICY_DOCUMENT)
-      ? before.inlinePolicyDocument
-      : null;
-  const inlineNow = current.inlinePolicies.ok
-    ? current.inlinePolicies.value.find((policy) => policy.policyName === DENY_ALL_POLICY_NAME)
-    : undefined;
-  const tookInline = deny.attempts.some((tried) => tried.method === 'inline-policy' && !tried.error);
-  if (previousDocument !== null) {
-    if (inlineNow?.document != null && samePolicyDocument(inlineNow.document, previousDocument)) {
-      if (tookInline) lifts.push(already(inlineTarget, `${DENY_ALL_POLICY_NAME} has its previous document`));
-    } else {
-      lifts.push(
-        apply(
-          inlineTarget,
-          `put ${DENY_ALL_POLICY_NAME} back to its previous document`,
-          `${DENY_ALL_POLICY_NAME} put back to its previous document`,
-          () =>
-            ctx.iam.send(
-              new PutUserPolicyCommand({
-                UserName: ctx.userName,
-                PolicyName: DENY_ALL_POLICY_NAME,
-                PolicyDocument: previousDocument,
-              }),
-            ),
-        ),
-      );
-    }
-  } else if (inlineNow || (!current.inlinePolicies.ok && tookInline)) {
-    lifts.push(
-      apply(
-        inlineTarget,
-        `delete inline policy ${DENY_ALL_POLICY_NAME}`,
-        `inline policy ${DENY_ALL_POLICY_NAME} deleted`,
-        () =>
-          ctx.iam.send(
-            new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: DENY_ALL_POLICY_NAME }),
-          ),
-        true,
-      ),
-    );
-  } else if (tookInline) {
-    lifts.push(already(inlineTarget, `inline policy ${DENY_ALL_POLICY_NAME} is gone`));
-  }
-
-  // Managed: detach AWSDenyAll only if Cordon attached it.
-  if (deny.method === 'managed-policy' && before.awsDenyAllAttached !== true) {
-    const managedTarget = `managed-policy/${deny.awsDenyAllArn}`;
-    const attachedNow = current.managedPolicies.ok
-      ? current.managedPolicies.value.some((policy) => policy.policyArn === deny.awsDenyAllArn)
-      : true;
-    lifts.push(
-      attachedNow
-        ? apply(
-            managedTarget,
-            `detach ${deny.awsDenyAllArn}`,
-            `${deny.awsDenyAllArn} detached`,
-            () =>
-              ctx.iam.send(
-                new DetachUserPolicyCommand({ UserName: ctx.userName, PolicyArn: deny.awsDenyAllArn }),
-              ),
-            true,
-          )
-        : already(managedTarget, `${deny.awsDenyAllArn} is not attached`),
-    );
-  }
-
-  // Boundary: back to the recorded one, or none; never guessed.
-  if (deny.method === 'permissions-boundary') {
-    const boundaryTarget = `permissions-boundary/${ctx.userName}`;
-    if (!before.permissionsBoundaryKnown) {
-      lifts.push(
-        Promise.resolve({
-          action: liftAction,
-          target: boundaryTarget,
-          status: 'failed',
-          detail: `the boundary before containment is not known: ${deny.awsDenyAllArn} stays the boundary`,
-          error: { name: 'UnknownBeforeState', message: 'GetUser failed during containment' },
-          before,
-        }),
-      );
-      manualSteps.push(
-        `User ${ctx.userName}: Cordon set ${deny.awsDenyAllArn} as the permissions boundary without knowing the previous ` +
-          `one; set the right boundary (aws iam put-user-permissions-boundary) or delete it (aws iam delete-user-permissions-boundary).`,
-      );
-    } else {
-      const wanted = before.permissionsBoundaryArn;
-      const now = current.user.ok ? current.user.value.permissionsBoundaryArn : undefined;
-      if (now === wanted) {
-        lifts.push(already(boundaryTarget, `the permissions boundary is ${wanted ?? 'none'}`));
-      } else if (wanted === null) {
-        lifts.push(
-          apply(
-            boundaryTarget,
-            'delete the permissions boundary',
-            'permissions boundary deleted',
-            () => ctx.iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: ctx.userName })),
-            true,
-          ),
-        );
-      } else {
-        lifts.push(
-          apply(
-            boundaryTarget,
-            `set the permissions boundary back to ${wanted}`,
-            `permissions boundary set back to ${wanted}`,
-            () =>
-              ctx.iam.send(
-                new PutUserPermissionsBoundaryCommand({
-                  UserName: ctx.userName,
-                  PermissionsBoundary: wanted,
-                }),
-              ),
-          ),
-        );
-      }
-    }
-  }
-  return { outcomes: await Promise.all(lifts), manualSteps };
+/** `settleDenyAll`, with the signal the detaches wait for (which never rejects). */
+export function startDenyAll(
+  ctx: ContainContext,
+  inlinePut: Promise<ActionError | undefined> | undefined,
+  reads: DenyAllReads,
+  partition?: string,
+): DenyAllInProgress {
+  let managedTried: () => void = () => undefined;
+  const tried = new Promise<void>((resolve) => {
+    managedTried = resolve;
+  });
+  const settled = settleDenyAll(ctx, inlinePut, reads, partition, managedTried);
+  // However the deny ends (a bug included), the detaches are not held up forever.
+  void settled.then(managedTried, managedTried);
+  const managedSlotSettled = inlinePut
+    ? inlinePut.then((error) => (!error || isNoSuchEntity(error) ? undefined : tried))
+    : Promise.resolve();
+  return { settled, managedSlotSettled };
 }

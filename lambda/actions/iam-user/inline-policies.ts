@@ -1,7 +1,8 @@
 /**
- * Deletes every inline policy except Cordon's own deny. The documents are read first (the one
- * read that has to wait for the list: round two) and kept in the record, both as evidence and
- * for restore; a policy whose document could not be read is left in place rather than lost.
+ * Deletes every inline policy except Cordon's own deny. Each document is read first (the one
+ * read that has to wait for the list) and kept in the record, both as evidence and for restore;
+ * in a containment each policy is deleted as soon as its own document is in, whatever the others
+ * do. A policy whose document could not be read is left in place rather than lost.
  */
 import {
   DeleteUserPolicyCommand,
@@ -66,74 +67,127 @@ export function decodePolicyDocument(encoded: string): string {
   }
 }
 
+/** One document, its failure kept as data (never rejects). */
+export async function readInlinePolicyDocument(
+  iam: IAMClient,
+  userName: string,
+  policyName: string,
+): Promise<InlinePolicyState> {
+  const read = await settle(() =>
+    iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+  );
+  if (!read.ok) return { policyName, document: null, documentError: read.error };
+  const encoded = read.value.PolicyDocument;
+  if (encoded === undefined) {
+    return {
+      policyName,
+      document: null,
+      documentError: { name: 'EmptyResponse', message: 'no PolicyDocument' },
+    };
+  }
+  return { policyName, document: decodePolicyDocument(encoded) };
+}
+
 /** Every document at once, each read kept or failed on its own. */
 export async function readInlinePolicyDocuments(
   iam: IAMClient,
   userName: string,
   names: readonly string[],
 ): Promise<InlinePolicyState[]> {
-  return Promise.all(
-    names.map(async (policyName): Promise<InlinePolicyState> => {
-      const read = await settle(() =>
-        iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
-      );
-      if (!read.ok) return { policyName, document: null, documentError: read.error };
-      const encoded = read.value.PolicyDocument;
-      if (encoded === undefined) {
-        return {
-          policyName,
-          document: null,
-          documentError: { name: 'EmptyResponse', message: 'no PolicyDocument' },
-        };
-      }
-      return { policyName, document: decodePolicyDocument(encoded) };
-    }),
+  return Promise.all(names.map((policyName) => readInlinePolicyDocument(iam, userName, policyName)));
+}
+
+/** A listed inline policy whose document is in flight. */
+export interface InlinePolicyRead {
+  readonly policyName: string;
+  /** Settles (never rejects) as soon as this policy's own GetUserPolicy has answered. */
+  readonly state: Promise<InlinePolicyState>;
+}
+
+/** The list, then each document as soon as the list is in, so that each can be used on its own. */
+export type InlinePolicyReads = Promise<Read<readonly InlinePolicyRead[]>>;
+
+/** Starts the list now; each GetUserPolicy goes out as soon as the list has answered. */
+export function startInlinePolicyReads(iam: IAMClient, userName: string): InlinePolicyReads {
+  return settle(async () =>
+    (await listInlinePolicyNames(iam, userName)).map((policyName) => ({
+      policyName,
+      state: readInlinePolicyDocument(iam, userName, policyName),
+    })),
   );
 }
 
-/** The list, then every document: two round trips. */
+/** Every document of `startInlinePolicyReads`, as `readInlinePolicies` would have read them. */
+export async function collectInlinePolicies(reads: InlinePolicyReads): Promise<Read<InlinePolicyState[]>> {
+  const listed = await reads;
+  if (!listed.ok) return listed;
+  return { ok: true, value: await Promise.all(listed.value.map((policy) => policy.state)) };
+}
+
+/** The list, then every document: two round trips, all documents awaited. */
 export async function readInlinePolicies(iam: IAMClient, userName: string): Promise<InlinePolicyState[]> {
   return readInlinePolicyDocuments(iam, userName, await listInlinePolicyNames(iam, userName));
 }
 
+const LIST_WORDS = {
+  unreadable: 'could not list the inline policies: none was deleted',
+  none: `no inline policy other than ${DENY_ALL_POLICY_NAME}`,
+} as const;
+
+/** Deletes one policy whose document has been read; one whose document is missing stays. */
+async function deleteInlinePolicy(
+  ctx: ContainContext,
+  policy: InlinePolicyState,
+): Promise<DeleteInlinePolicyOutcome> {
+  const target = targetOf(policy.policyName);
+  if (policy.document === null) {
+    return {
+      action,
+      target,
+      status: 'failed',
+      detail: `could not read the document of ${policy.policyName}: left in place so that it is not lost`,
+      ...withError(policy.documentError),
+      before: policy,
+    };
+  }
+  return changeTarget(ctx.dryRun, {
+    action,
+    target,
+    before: policy,
+    planned: `would delete ${policy.policyName} (document kept)`,
+    done: `${policy.policyName} deleted (document kept)`,
+    failed: `could not delete ${policy.policyName}`,
+    gone: `${policy.policyName} no longer exists`,
+    apply: () =>
+      ctx.iam.send(new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: policy.policyName })),
+  });
+}
+
+/** Their policies, Cordon's own deny left out. */
+function theirs<T extends { readonly policyName: string }>(read: Read<readonly T[]>): Read<readonly T[]> {
+  return read.ok
+    ? { ok: true, value: read.value.filter((policy) => policy.policyName !== DENY_ALL_POLICY_NAME) }
+    : read;
+}
+
+/** Deletes every policy of a read whose documents are all in. */
 export async function deleteInlinePolicies(
   ctx: ContainContext,
   read: Read<readonly InlinePolicyState[]>,
 ): Promise<DeleteInlinePolicyOutcome[]> {
-  const theirs = read.ok ? read.value.filter((policy) => policy.policyName !== DENY_ALL_POLICY_NAME) : [];
-  const listed = listTargets(ctx, action, read.ok ? { ok: true, value: theirs } : read, {
-    unreadable: 'could not list the inline policies: none was deleted',
-    none: `no inline policy other than ${DENY_ALL_POLICY_NAME}`,
-  });
+  const listed = listTargets(ctx, action, theirs(read), LIST_WORDS);
   if (!listed.ok) return listed.outcomes;
-  return Promise.all(
-    listed.targets.map(async (policy): Promise<DeleteInlinePolicyOutcome> => {
-      const target = targetOf(policy.policyName);
-      if (policy.document === null) {
-        return {
-          action,
-          target,
-          status: 'failed',
-          detail: `could not read the document of ${policy.policyName}: left in place so that it is not lost`,
-          ...withError(policy.documentError),
-          before: policy,
-        };
-      }
-      return changeTarget(ctx.dryRun, {
-        action,
-        target,
-        before: policy,
-        planned: `would delete ${policy.policyName} (document kept)`,
-        done: `${policy.policyName} deleted (document kept)`,
-        failed: `could not delete ${policy.policyName}`,
-        gone: `${policy.policyName} no longer exists`,
-        apply: () =>
-          ctx.iam.send(
-            new DeleteUserPolicyCommand({ UserName: ctx.userName, PolicyName: policy.policyName }),
-          ),
-      });
-    }),
-  );
+  return Promise.all(listed.targets.map((policy) => deleteInlinePolicy(ctx, policy)));
+}
+
+/** Deletes each policy as soon as its own document is in: a slow or failed document delays no other. */
+export async function deleteInlinePoliciesAsRead(
+  ctx: ContainContext,
+  reads: InlinePolicyReads,
+): Promise<DeleteInlinePolicyOutcome[]> {
+  const listed = listTargets(ctx, action, theirs(await reads), LIST_WORDS);
+  if (!listed.ok) return listed.outcomes;
+  return Promise.all(listed.targets.map(async (policy) => deleteInlinePolicy(ctx, await policy.state)));
 }
 
 export async function restoreInlinePolicies(

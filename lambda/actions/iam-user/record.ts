@@ -5,7 +5,8 @@
 import type { ActionOutcome } from '../types';
 import type { DeactivateAccessKeyOutcome } from './access-keys';
 import type { CredentialState } from './credential-status';
-import type { DenyAllOutcome, DenyAllRecord, LiftDenyAllOutcome } from './deny-all';
+import type { DenyAllOutcome, DenyAllRecord } from './deny-all';
+import type { LiftDenyAllOutcome } from './lift-deny-all';
 import type { RejoinGroupOutcome, RemoveFromGroupOutcome } from './groups';
 import type { DeleteInlinePolicyOutcome, RestoreInlinePolicyOutcome } from './inline-policies';
 import type { DeleteLoginProfileOutcome, RestoreLoginProfileOutcome } from './login-profile';

@@ -8,7 +8,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { errorOf } from '../types';
 import { reactivateAccessKeys } from './access-keys';
 import { isLimitExceeded, userTarget, type RestoreContext } from './context';
-import { liftDenyAll } from './deny-all';
+import { liftDenyAll } from './lift-deny-all';
 import { rejoinGroups } from './groups';
 import { restoreInlinePolicies } from './inline-policies';
 import { restoreLoginProfile } from './login-profile';

@@ -18,6 +18,20 @@ describe('regions and partitions', () => {
     expect(partitionOfRegion(region)).toBe(partition);
   });
 
+  it.each([
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eu-isoe-west-1', 'aws-iso-e'],
+    ['us-isof-south-1', 'aws-iso-f'],
+    ['eusc-de-east-1', 'aws-eusc'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['cn-north-1', 'aws-cn'],
+    ['ap-southeast-7', 'aws'],
+    ['not-a-region', 'aws'],
+  ])('puts any region name %s in partition %s', (region: string, partition) => {
+    expect(partitionOfRegion(region)).toBe(partition);
+  });
+
   it('knows where each partition delivers its global (IAM) events', () => {
     expect(globalEventsRegionOf('aws')).toBe('us-east-1');
     expect(globalEventsRegionOf('aws-us-gov')).toBe('us-gov-west-1');

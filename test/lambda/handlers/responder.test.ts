@@ -37,6 +37,7 @@ describe('responder Lambda handler', () => {
   let staged: StagedAccount;
   let invoke: Handler;
   let queueUrl: string;
+  let verifyQueueUrl: string;
   let topicName: string;
   let tableName: string;
   let bucket: string;
@@ -79,7 +80,11 @@ describe('responder Lambda handler', () => {
     );
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn }));
 
+    ({ QueueUrl: verifyQueueUrl } = (await sqs.send(
+      new CreateQueueCommand({ QueueName: uniqueName('verify') }),
+    )) as { QueueUrl: string });
     Object.assign(process.env, {
+      CORDON_VERIFY_QUEUE_URL: verifyQueueUrl,
       AWS_ENDPOINT_URL: sharedMotoUrl(),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: staged.admin.credentials.accessKeyId,
@@ -142,6 +147,18 @@ describe('responder Lambda handler', () => {
     expect(record.containments).toEqual([
       expect.objectContaining({ denied: true, userName: staged.victim.userName }),
     ]);
+    // Both verification rounds are in the queue, held for their delays.
+    expect((record as { verification?: unknown }).verification).toEqual({
+      scheduled: true,
+      delaysSeconds: [20, 120],
+    });
+    const { Attributes: verify } = await new SQSClient(config()).send(
+      new GetQueueAttributesCommand({ QueueUrl: verifyQueueUrl, AttributeNames: ['All'] }),
+    );
+    expect(
+      Number(verify?.ApproximateNumberOfMessagesDelayed ?? 0) +
+        Number(verify?.ApproximateNumberOfMessages ?? 0),
+    ).toBe(2);
 
     const { Messages } = await new SQSClient(config()).send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),

@@ -35,7 +35,9 @@ describe('detection rules in the home stack', () => {
       (r) => !JSON.stringify(r.Properties.EventPattern).includes('aws.guardduty'),
     );
     expect(cloudTrailRules.length).toBeGreaterThan(0);
-    const ownRoleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/cordon-responder-us-east-1`;
+    const ownRoleArns = ['responder', 'verifier'].map(
+      (fn) => `arn:aws:iam::${TEST_ACCOUNT}:role/cordon-${fn}-us-east-1`,
+    );
     for (const rule of cloudTrailRules) {
       const issuer = (
         rule.Properties.EventPattern as {
@@ -43,7 +45,7 @@ describe('detection rules in the home stack', () => {
         }
       ).detail.userIdentity.sessionContext.sessionIssuer;
       expect(issuer).toEqual({
-        $or: [{ arn: [{ exists: false }] }, { arn: [{ 'anything-but': [ownRoleArn] }] }],
+        $or: [{ arn: [{ exists: false }] }, { arn: [{ 'anything-but': ownRoleArns }] }],
       });
     }
   });

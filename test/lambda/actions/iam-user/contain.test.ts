@@ -155,7 +155,7 @@ describe('containIamUser', () => {
     );
   });
 
-  describe('takes three sequential rounds, whatever the number of keys, policies and groups', () => {
+  describe('dataflow: denied at depth 1, keys inactive at depth 2, all done by depth 3, whatever the counts', () => {
     const depthsByCommand = () => {
       const depths: Record<string, number[]> = {};
       for (const call of fake.calls) (depths[call.command] ??= []).push(call.depth);
@@ -194,21 +194,23 @@ describe('containIamUser', () => {
       expect(depthsByCommand()).toEqual({
         PutUserPolicy: [1],
         ...Object.fromEntries(READS.map((read) => [read, [1]])),
+        // Each change right after the one read it needs...
         GetUserPolicy: [2],
-        UpdateAccessKey: [3],
-        DeleteLoginProfile: [3],
-        DetachUserPolicy: [3],
+        UpdateAccessKey: [2],
+        DeleteLoginProfile: [2],
+        DetachUserPolicy: [2],
+        RemoveUserFromGroup: [2],
+        UpdateSSHPublicKey: [2],
+        UpdateSigningCertificate: [2],
+        UpdateServiceSpecificCredential: [2],
+        TagUser: [2],
+        // ...and an inline policy's delete right after its own document was read (and kept).
         DeleteUserPolicy: [3],
-        RemoveUserFromGroup: [3],
-        UpdateSSHPublicKey: [3],
-        UpdateSigningCertificate: [3],
-        UpdateServiceSpecificCredential: [3],
-        TagUser: [3],
       });
       expect(fake.commands().filter((command) => command === 'RemoveUserFromGroup')).toHaveLength(count);
     });
 
-    it('even when the deny falls back twice (its fallbacks run beside rounds two and three)', async () => {
+    it('even when the deny falls back twice (its fallbacks at depths 2 and 3)', async () => {
       fake.delayMs = 50;
       fake.fail('PutUserPolicy', throttling);
       fake.fail('AttachUserPolicy', throttling);
@@ -222,6 +224,81 @@ describe('containIamUser', () => {
         PutUserPolicy: [1],
         AttachUserPolicy: [2],
         PutUserPermissionsBoundary: [3],
+        // The keys do not wait for the fallbacks...
+        UpdateAccessKey: [2],
+        // ...the detaches wait for the AWSDenyAll attach, so as not to free the slot it needs.
+        DetachUserPolicy: [3],
+      });
+      expect(fake.indexOf('send', 'DetachUserPolicy')).toBeGreaterThan(
+        fake.indexOf('settle', 'AttachUserPolicy'),
+      );
+    });
+
+    it('a slow read delays nothing else: the keys go out while it is still in flight', async () => {
+      fake.delayMs = 20;
+      // Ten round trips for the password and the groups (a read retried with back-off, say).
+      fake.slow('GetLoginProfile', 200);
+      fake.slow('ListGroupsForUser', 200);
+      fake.addUser('alice', compromisedUser({ accessKeys: [{ id: 'AKIAKEY1' }, { id: 'AKIAKEY2' }] }));
+
+      const result = await contain();
+
+      expect(result.failures).toBe(0);
+      expect(depthsByCommand()).toMatchObject({ PutUserPolicy: [1], UpdateAccessKey: [2], TagUser: [2] });
+      const slowest = Math.min(
+        fake.indexOf('settle', 'GetLoginProfile'),
+        fake.indexOf('settle', 'ListGroupsForUser'),
+      );
+      // Every key, every detach and every inline delete was sent before either slow read answered.
+      for (const change of ['UpdateAccessKey', 'DetachUserPolicy', 'DeleteUserPolicy', 'TagUser']) {
+        expect(fake.lastIndexOf('send', change)).toBeGreaterThan(-1);
+        expect(fake.lastIndexOf('send', change)).toBeLessThan(slowest);
+      }
+      expect(fake.stateOf('alice')).toMatchObject({ loginProfile: false, groups: [] });
+    });
+
+    it('a failing read fails only its own action, and the keys still go out at depth 2', async () => {
+      fake.delayMs = 20;
+      fake.fail('ListAttachedUserPolicies', throttling);
+      fake.fail('GetLoginProfile', throttling);
+      fake.addUser('alice', compromisedUser());
+
+      const result = await contain();
+
+      expect(
+        result.outcomes
+          .filter((outcome) => outcome.status === 'failed')
+          .map((o) => o.action)
+          .sort(),
+      ).toEqual(['delete-login-profile', 'detach-managed-policy']);
+      expect(depthsByCommand()).toMatchObject({
+        PutUserPolicy: [1],
+        UpdateAccessKey: [2],
+        DeleteUserPolicy: [3],
+      });
+      expect(fake.stateOf('alice').accessKeys).toMatchObject({ AKIAATTACKERKEY00001: 'Inactive' });
+    });
+
+    it("each inline policy is deleted as soon as its own document is read, not after the others'", async () => {
+      fake.delayMs = 20;
+      fake.slow('GetUserPolicy', 200, (input) => input.PolicyName === 'ec2-all');
+      fake.addUser('alice', compromisedUser());
+
+      const result = await contain();
+
+      expect(result.failures).toBe(0);
+      const deleted = (name: string) =>
+        fake.calls.findIndex((call) => call.command === 'DeleteUserPolicy' && call.input.PolicyName === name);
+      const s3ReadDelete = fake.calls[deleted('s3-read')];
+      expect(s3ReadDelete.depth).toBe(3);
+      // s3-read's delete went out before ec2-all's document came back; ec2-all's after it, kept.
+      expect(deleted('s3-read')).toBeLessThan(deleted('ec2-all'));
+      expect(fake.events.indexOf('send:DeleteUserPolicy')).toBeLessThan(
+        fake.lastIndexOf('settle', 'GetUserPolicy'),
+      );
+      expect(result.before.inlinePolicies).toMatchObject({
+        ok: true,
+        value: expect.arrayContaining([{ policyName: 'ec2-all', document: EC2_ALL }]),
       });
     });
   });

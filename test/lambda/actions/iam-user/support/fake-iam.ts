@@ -129,6 +129,9 @@ export class FakeIam {
   delayMs = 0;
   /** Milliseconds some commands take instead. */
   readonly delays: Record<string, number> = {};
+  /** Milliseconds some calls take instead, chosen by their input (see `slow`); first match wins. */
+  readonly slowCalls: { command: string; ms: number; match: (input: Record<string, unknown>) => boolean }[] =
+    [];
   /** IAM's quotas: aggregate inline policy size per user, managed policies per user. */
   inlineCharsQuota = 2048;
   managedPoliciesQuota = 10;
@@ -167,6 +170,21 @@ export class FakeIam {
       ...options,
       ...(options.times ? { remaining: options.times } : {}),
     });
+  }
+
+  /** Makes the matching calls (every call of the command by default) take `ms` milliseconds. */
+  slow(command: string, ms: number, match: (input: Record<string, unknown>) => boolean = () => true): void {
+    this.slowCalls.push({ command, ms, match });
+  }
+
+  /** The first `send:`/`settle:` event of a call, or -1; e.g. `indexOf('settle', 'GetLoginProfile')`. */
+  indexOf(event: 'send' | 'settle', command: string): number {
+    return this.events.indexOf(`${event}:${command}`);
+  }
+
+  /** The last `send:`/`settle:` event of a command, or -1. */
+  lastIndexOf(event: 'send' | 'settle', command: string): number {
+    return this.events.lastIndexOf(`${event}:${command}`);
   }
 
   addGroup(name: string): void {
@@ -266,7 +284,10 @@ export class FakeIam {
     this.calls.push(call);
     this.events.push(`send:${command}`);
     try {
-      const ms = this.delays[command] ?? this.delayMs;
+      const ms =
+        this.slowCalls.find((slow) => slow.command === command && slow.match(input))?.ms ??
+        this.delays[command] ??
+        this.delayMs;
       if (ms > 0) await delay(ms);
       else await Promise.resolve();
       const rule = this.failures.find(
