@@ -17,7 +17,7 @@ import { ReportTopic } from './constructs/report-topic';
 import { Responder, VERIFIER_ENTRY } from './constructs/responder';
 import { VERIFY_QUEUE_URL_ENV } from '../lambda/responder/environment';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
-import { IAM_USER_CONTAINMENT_PERMISSIONS } from '../lambda/actions';
+import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
 import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
 import { responderRoleName, verifierRoleName } from '../lambda/config/own-principals';
 
@@ -133,21 +133,15 @@ export class CordonHomeStack extends Stack {
       resource: 'policy',
       resourceName: 'AWSDenyAll',
     });
-    const restricted: Record<string, string> = {
-      'iam:AttachUserPolicy': 'iam:PolicyARN',
-      'iam:PutUserPermissionsBoundary': 'iam:PermissionsBoundary',
-    };
-    const plain = IAM_USER_CONTAINMENT_PERMISSIONS.filter((action) => !(action in restricted));
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: [...plain], resources: [iamArn('user'), iamArn('group')] }),
-    );
-    for (const [action, conditionKey] of Object.entries(restricted)) {
-      if (!IAM_USER_CONTAINMENT_PERMISSIONS.includes(action)) continue;
+    // Every statement as the action modules declare it: actions, resources, and the AWSDenyAll condition.
+    for (const grant of IAM_USER_CONTAINMENT_GRANTS) {
       role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: [action],
-          resources: [iamArn('user')],
-          conditions: { ArnEquals: { [conditionKey]: awsDenyAll } },
+          actions: [...grant.actions],
+          resources: grant.resources.map(iamArn),
+          ...(grant.awsDenyAllConditionKey
+            ? { conditions: { ArnEquals: { [grant.awsDenyAllConditionKey]: awsDenyAll } } }
+            : {}),
         }),
       );
     }

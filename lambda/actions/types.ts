@@ -40,6 +40,9 @@ export type Read<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ActionError };
 
 /** The declaration every action module exports, from which the stack builds least-privilege policies. */
+/** The kinds of IAM resource a containment call acts on, in the account Cordon runs in. */
+export type GrantResource = 'user' | 'group';
+
 export interface ActionModule {
   /** The action's name in outcomes. */
   readonly action: string;
@@ -47,6 +50,53 @@ export interface ActionModule {
   readonly permissions: readonly string[];
   /** IAM actions needed to read the current state and undo. */
   readonly restorePermissions: readonly string[];
+  /** What its containment calls act on (default: the user only). */
+  readonly resources?: readonly GrantResource[];
+  /**
+   * Containment calls allowed only with the managed `AWSDenyAll`, by the condition key that names
+   * the policy (`iam:PolicyARN`, `iam:PermissionsBoundary`): a misused role can deny, never grant.
+   */
+  readonly onlyWithAwsDenyAll?: Readonly<Record<string, string>>;
+}
+
+/** One statement of a containing role's policy, derived from the modules' declarations. */
+export interface ContainmentGrant {
+  readonly actions: readonly string[];
+  readonly resources: readonly GrantResource[];
+  /** The condition key that must name AWSDenyAll, when the actions are limited to it. */
+  readonly awsDenyAllConditionKey?: string;
+}
+
+/**
+ * The containment grants of these modules: one statement per set of resources (and per
+ * restricted action), each action once, sorted; an action two modules declare on different
+ * resources gets the union of them.
+ */
+export function containmentGrantsOf(modules: readonly ActionModule[]): readonly ContainmentGrant[] {
+  const restricted = new Map<string, string>();
+  const resourcesOf = new Map<string, Set<GrantResource>>();
+  for (const module of modules) {
+    for (const [action, key] of Object.entries(module.onlyWithAwsDenyAll ?? {})) restricted.set(action, key);
+    for (const action of module.permissions) {
+      const set = resourcesOf.get(action) ?? new Set<GrantResource>();
+      for (const resource of module.resources ?? ['user']) set.add(resource);
+      resourcesOf.set(action, set);
+    }
+  }
+  const grants = new Map<string, { actions: string[]; resources: GrantResource[]; key?: string }>();
+  for (const [action, set] of [...resourcesOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const resources = [...set].sort();
+    const key = restricted.get(action);
+    const id = `${resources.join(',')}|${key ?? ''}|${key ? action : ''}`;
+    const grant = grants.get(id) ?? { actions: [], resources, key };
+    grant.actions.push(action);
+    grants.set(id, grant);
+  }
+  return [...grants.values()].map(({ actions, resources, key }) => ({
+    actions,
+    resources,
+    ...(key ? { awsDenyAllConditionKey: key } : {}),
+  }));
 }
 
 /** The union of the modules' declarations, sorted, each once. */

@@ -61,6 +61,10 @@ export const denyAll = {
     'iam:PutUserPermissionsBoundary',
     'iam:DeleteUserPermissionsBoundary',
   ],
+  onlyWithAwsDenyAll: {
+    'iam:AttachUserPolicy': 'iam:PolicyARN',
+    'iam:PutUserPermissionsBoundary': 'iam:PermissionsBoundary',
+  },
 } as const satisfies ActionModule;
 
 export type DenyMethod = 'inline-policy' | 'managed-policy' | 'permissions-boundary';

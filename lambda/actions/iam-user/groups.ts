@@ -19,6 +19,8 @@ export const groups = {
   action: 'remove-from-group',
   permissions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
   restorePermissions: ['iam:ListGroupsForUser', 'iam:AddUserToGroup'],
+  // RemoveUserFromGroup is authorized on the group as well as the user.
+  resources: ['user', 'group'],
 } as const satisfies ActionModule;
 
 export interface GroupMembershipState {

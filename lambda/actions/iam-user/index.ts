@@ -11,6 +11,7 @@ export {
 } from './record';
 export {
   IAM_USER_ACTION_MODULES,
+  IAM_USER_CONTAINMENT_GRANTS,
   IAM_USER_CONTAINMENT_PERMISSIONS,
   IAM_USER_RESTORE_PERMISSIONS,
 } from './permissions';

@@ -3,7 +3,7 @@
  * module declares: a module cannot run without its permissions, and no permission is granted
  * that no module uses.
  */
-import { permissionsOf, type ActionModule } from '../types';
+import { containmentGrantsOf, permissionsOf, type ActionModule, type ContainmentGrant } from '../types';
 import { accessKeys } from './access-keys';
 import { denyAll } from './deny-all';
 import { groups } from './groups';
@@ -40,3 +40,7 @@ export const IAM_USER_RESTORE_PERMISSIONS: readonly string[] = permissionsOf(
   IAM_USER_ACTION_MODULES,
   'restorePermissions',
 );
+
+/** The containing roles' IAM statements: actions, resources and conditions, as the modules declare them. */
+export const IAM_USER_CONTAINMENT_GRANTS: readonly ContainmentGrant[] =
+  containmentGrantsOf(IAM_USER_ACTION_MODULES);

@@ -4,10 +4,12 @@ import {
   AWS_OPERATION_PROPERTY,
   NOT_AN_AWS_RESPONSE,
   attempt,
+  containmentGrantsOf,
   errorOf,
   permissionsOf,
   settle,
 } from '../../../lambda/actions/types';
+import { IAM_USER_CONTAINMENT_GRANTS } from '../../../lambda/actions';
 
 describe('action types', () => {
   it('names an AWS error by its service error name', () => {
@@ -127,5 +129,43 @@ describe('action types', () => {
     expect(permissionsOf(modules, 'permissions')).toEqual(['iam:A', 'iam:B', 'iam:D']);
     expect(permissionsOf(modules, 'restorePermissions')).toEqual(['iam:C']);
     expect(Object.isFrozen(permissionsOf(modules, 'permissions'))).toBe(true);
+  });
+});
+
+describe('containmentGrantsOf', () => {
+  it('groups the declared actions by resource and keeps the AWSDenyAll-only ones apart', () => {
+    const grants = containmentGrantsOf([
+      {
+        action: 'deny',
+        permissions: ['iam:PutUserPolicy', 'iam:AttachUserPolicy'],
+        restorePermissions: [],
+        onlyWithAwsDenyAll: { 'iam:AttachUserPolicy': 'iam:PolicyARN' },
+      },
+      { action: 'keys', permissions: ['iam:UpdateAccessKey', 'iam:ListAccessKeys'], restorePermissions: [] },
+      {
+        action: 'groups',
+        permissions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
+        restorePermissions: [],
+        resources: ['user', 'group'],
+      },
+    ]);
+    expect(grants).toEqual([
+      { actions: ['iam:AttachUserPolicy'], resources: ['user'], awsDenyAllConditionKey: 'iam:PolicyARN' },
+      { actions: ['iam:ListAccessKeys', 'iam:PutUserPolicy', 'iam:UpdateAccessKey'], resources: ['user'] },
+      { actions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'], resources: ['group', 'user'] },
+    ]);
+  });
+
+  it('derives the deployed grants of the IAM-user modules: groups alone reach group/*', () => {
+    const onGroups = IAM_USER_CONTAINMENT_GRANTS.filter((grant) => grant.resources.includes('group'));
+    expect(onGroups.flatMap((grant) => grant.actions).sort()).toEqual([
+      'iam:ListGroupsForUser',
+      'iam:RemoveUserFromGroup',
+    ]);
+    expect(
+      IAM_USER_CONTAINMENT_GRANTS.filter((grant) => grant.awsDenyAllConditionKey).map(
+        (grant) => grant.actions,
+      ),
+    ).toEqual([['iam:AttachUserPolicy'], ['iam:PutUserPermissionsBoundary']]);
   });
 });

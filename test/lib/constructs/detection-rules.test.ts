@@ -117,18 +117,22 @@ describe('detection rules in the home stack', () => {
   });
 
   it('grants the responder the containment calls its actions declare, attaching and boundaries limited to AWSDenyAll', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: Match.arrayWith(['iam:DeleteLoginProfile', 'iam:PutUserPolicy', 'iam:UpdateAccessKey']),
-          }),
-          Match.objectLike({
-            Action: 'iam:AttachUserPolicy',
-            Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSDenyAll' } },
-          }),
-        ]),
-      },
+    const statement = (pattern: Record<string, unknown>) =>
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(pattern)]) },
+      });
+    statement({
+      Action: Match.arrayWith(['iam:DeleteLoginProfile', 'iam:PutUserPolicy', 'iam:UpdateAccessKey']),
+      Resource: `arn:aws:iam::${TEST_ACCOUNT}:user/*`,
+    });
+    statement({
+      Action: 'iam:AttachUserPolicy',
+      Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSDenyAll' } },
+    });
+    // Only the group module's calls reach groups.
+    statement({
+      Action: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
+      Resource: [`arn:aws:iam::${TEST_ACCOUNT}:group/*`, `arn:aws:iam::${TEST_ACCOUNT}:user/*`],
     });
   });
 });
