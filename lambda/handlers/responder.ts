@@ -1,11 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { AwsIncidentStore } from '../incidents/aws-incident-store';
-import { SnsReportPublisher } from '../notify/publisher';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createAwsClients, RETRY, withErrorContext } from '../responder/clients';
+import { RETRY, withErrorContext } from '../responder/clients';
+import { containerBase } from './container';
 import { SqsVerificationScheduler } from '../responder/verification';
-import { readResponderEnvironment } from '../responder/environment';
 import { outcomeOf } from '../responder/incident-record';
 import { respond, type ResponderDependencies } from '../responder/respond';
 
@@ -20,18 +18,9 @@ let dependencies: ContainerDependencies | undefined;
 /** Clients and config are made once per container, on the first event. */
 function containerDependencies(): ContainerDependencies {
   if (!dependencies) {
-    const environment = readResponderEnvironment();
-    const clients = createAwsClients();
+    const { environment, ...base } = containerBase();
     dependencies = {
-      iam: clients.iam,
-      config: environment.config,
-      store: new AwsIncidentStore({
-        s3: clients.s3,
-        dynamodb: clients.dynamodb,
-        bucket: environment.bucket,
-        table: environment.table,
-      }),
-      publisher: new SnsReportPublisher(clients.sns, environment.topicArn),
+      ...base,
       verifier: environment.verifyQueueUrl
         ? new SqsVerificationScheduler(
             withErrorContext(new SQSClient({ ...RETRY })),

@@ -1,33 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { AwsIncidentStore } from '../incidents/aws-incident-store';
-import { SnsReportPublisher } from '../notify/publisher';
-import { createAwsClients } from '../responder/clients';
-import { readResponderEnvironment } from '../responder/environment';
 import { parseVerificationRequest } from '../responder/verification';
+import { containerBase } from './container';
 import { verifyContainment, type VerifyContainmentInput } from '../responder/verify-containment';
 
 const logger = new Logger({ serviceName: 'cordon-verifier' });
 
-type Dependencies = Omit<VerifyContainmentInput, 'request' | 'now'>;
-let dependencies: Dependencies | undefined;
-
-function containerDependencies(): Dependencies {
-  if (!dependencies) {
-    const environment = readResponderEnvironment();
-    const clients = createAwsClients();
-    dependencies = {
-      iam: clients.iam,
-      store: new AwsIncidentStore({
-        s3: clients.s3,
-        dynamodb: clients.dynamodb,
-        bucket: environment.bucket,
-        table: environment.table,
-      }),
-      publisher: new SnsReportPublisher(clients.sns, environment.topicArn),
-    };
-  }
-  return dependencies;
+/** Clients and config are made once per container, on the first event. */
+function containerDependencies(): Omit<VerifyContainmentInput, 'request' | 'now'> {
+  const { iam, store, publisher } = containerBase();
+  return { iam, store, publisher };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -17,6 +17,7 @@ import { maliciousIpCallerFinding } from '../../../lambda/demo/guardduty-finding
 import { incidentIdFor } from '../../../lambda/incidents/incident-id';
 import { parse } from '../../../lambda/signal/parse';
 import { stageCompromisedUser, type StagedAccount } from '../../../lambda/demo/stage-compromised-user';
+import { createEmulatedEvidence } from '../../support/evidence';
 import { emulatorClientConfig, sharedMotoUrl, uniqueName } from '../../support/moto';
 
 type LambdaContext = { invokedFunctionArn: string; getRemainingTimeInMillis: () => number };
@@ -48,26 +49,10 @@ describe('responder Lambda handler', () => {
       admin: uniqueName('admin'),
       victim: uniqueName('victim'),
     });
-    bucket = uniqueName('evidence').toLowerCase();
-    const table = uniqueName('incidents');
+    const evidence = await createEmulatedEvidence(sharedMotoUrl());
+    bucket = evidence.bucket;
+    const table = evidence.table;
     tableName = table;
-    await new S3Client({ ...config(), forcePathStyle: true }).send(
-      new CreateBucketCommand({ Bucket: bucket }),
-    );
-    await new DynamoDBClient(config()).send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
     const sns = new SNSClient(config());
     const sqs = new SQSClient(config());
     topicName = uniqueName('reports');

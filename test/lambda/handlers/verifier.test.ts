@@ -1,7 +1,6 @@
 import type { SQSEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createEmulatedEvidence } from '../../support/evidence';
 import { emulatorClientConfig, sharedMotoUrl, uniqueName } from '../../support/moto';
 
 type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -15,23 +14,7 @@ describe('verifier Lambda handler', () => {
 
   beforeAll(async () => {
     const config = emulatorClientConfig(sharedMotoUrl());
-    const bucket = uniqueName('evidence').toLowerCase();
-    const table = uniqueName('incidents');
-    await new S3Client({ ...config, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: bucket }));
-    await new DynamoDBClient(config).send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    const { bucket, table } = await createEmulatedEvidence(sharedMotoUrl());
     const { TopicArn } = await new SNSClient(config).send(
       new CreateTopicCommand({ Name: uniqueName('reports') }),
     );

@@ -1,34 +1,16 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { INCIDENT_TTL_ATTRIBUTE } from '../../../lib/constructs/evidence-store';
 import { AwsIncidentStore } from '../../../lambda/incidents/aws-incident-store';
-import { emulatorClientConfig, sharedMotoUrl, uniqueName } from '../../support/moto';
+import { createEmulatedEvidence } from '../../support/evidence';
+import { emulatorClientConfig, sharedMotoUrl } from '../../support/moto';
 import { claimOf, describeIncidentStoreContract, freshIncidentId } from './support/store-contract';
 
 const s3 = new S3Client({ ...emulatorClientConfig(sharedMotoUrl()), forcePathStyle: true });
 const dynamodb = new DynamoDBClient(emulatorClientConfig(sharedMotoUrl()));
 
 /** A bucket and a table with the stack's key schema, both new. */
-async function createEvidence(): Promise<{ bucket: string; table: string }> {
-  const bucket = uniqueName('evidence').toLowerCase();
-  const table = uniqueName('incidents');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  return { bucket, table };
-}
+const createEvidence = () => createEmulatedEvidence(sharedMotoUrl());
 
 afterAll(() => {
   s3.destroy();
