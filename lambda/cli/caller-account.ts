@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { RETRY } from '../responder/clients';
+import { RETRY, withErrorContext } from '../responder/clients';
 
 /**
  * The account of the credentials in the environment (sts:GetCallerIdentity, asked once): the
@@ -8,7 +8,7 @@ import { RETRY } from '../responder/clients';
 export function callerAccount(region: string | undefined): () => Promise<string> {
   let account: Promise<string> | undefined;
   return () => {
-    account ??= new STSClient({ ...RETRY, region: region ?? 'us-east-1' })
+    account ??= withErrorContext(new STSClient({ ...RETRY, region: region ?? 'us-east-1' }))
       .send(new GetCallerIdentityCommand({}))
       .then(({ Account }) => {
         if (!Account) throw new Error('sts:GetCallerIdentity returned no account');

@@ -51,17 +51,27 @@ export class S3Documents {
    * role has none) S3 answers AccessDenied for a missing key: that error propagates.
    */
   async get(incidentId: string, name: string): Promise<unknown> {
+    return (await this.getWithEtag(incidentId, name))?.document;
+  }
+
+  /** As `get`, with the object's ETag, for a conditional write over it (`If-Match`). */
+  async getWithEtag(
+    incidentId: string,
+    name: string,
+  ): Promise<{ readonly document: unknown; readonly etag: string | undefined } | undefined> {
     const key = documentKey(incidentId, name);
     let text: string;
+    let etag: string | undefined;
     try {
       const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (response.Body === undefined) throw new Error(`${this.url(key)}: GetObject returned no body`);
       text = await response.Body.transformToString('utf-8');
+      etag = response.ETag;
     } catch (error) {
       if (errorName(error) === 'NoSuchKey') return undefined;
       throw error;
     }
-    return parseDocument(text, this.url(key));
+    return { document: parseDocument(text, this.url(key)), etag };
   }
 
   locationOf(incidentId: string): string {

@@ -9,7 +9,7 @@
  * - containments: one empty-ish object per containment, `containments/<ISO time>_<id>.json`,
  *   counted by listing the keys after `containments/<since>` (ISO times sort as they compare).
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { errorName, httpStatusOf, JSON_CONTENT_TYPE, S3Documents } from './s3-documents';
 import {
   assertIncidentId,
@@ -17,7 +17,6 @@ import {
   documentKey,
   existingClaimResult,
   isoTime,
-  parseDocument,
   serializeDocument,
   type ClaimResult,
   type ClaimState,
@@ -70,7 +69,7 @@ export class S3IncidentStore implements IncidentStore {
           continue;
         }
       }
-      const existing = await this.readClaim(key);
+      const existing = await this.readClaim(incident.incidentId);
       if (existing === undefined) {
         // Deleted in between: claim it anew.
         if (attempt >= CONFLICT_RETRIES)
@@ -100,7 +99,7 @@ export class S3IncidentStore implements IncidentStore {
 
   private async setClaimState(incidentId: string, state: ClaimState, at: Date): Promise<void> {
     const key = documentKey(incidentId, CLAIM_DOCUMENT);
-    const existing = await this.readClaim(key);
+    const existing = await this.readClaim(incidentId);
     if (existing === undefined) throw new Error(`${this.documents.url(key)}: no claim to mark ${state}`);
     const { etag: _etag, ...claim } = existing;
     await this.putClaim(
@@ -123,18 +122,12 @@ export class S3IncidentStore implements IncidentStore {
   }
 
   private async readClaim(
-    key: string,
+    incidentId: string,
   ): Promise<(Record<string, unknown> & { etag: string | undefined }) | undefined> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = (await response.Body?.transformToString('utf-8')) ?? '';
-      const parsed = parseDocument(text, this.documents.url(key));
-      const claim = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-      return { ...claim, etag: response.ETag };
-    } catch (error) {
-      if (errorName(error) === 'NoSuchKey') return undefined;
-      throw error;
-    }
+    const found = await this.documents.getWithEtag(incidentId, CLAIM_DOCUMENT);
+    if (found === undefined) return undefined;
+    const claim = typeof found.document === 'object' && found.document !== null ? found.document : {};
+    return { ...(claim as Record<string, unknown>), etag: found.etag };
   }
 
   putDocument(incidentId: string, name: string, document: unknown): Promise<void> {

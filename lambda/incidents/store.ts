@@ -89,10 +89,18 @@ const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** As incident ids, plus `.` and `:` (for names such as `restore-2026-01-15T09:30:00.000Z`). */
 const DOCUMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
+/** An incident id that is not safe as a key segment or a folder name (bad input, not a store failure). */
+export class InvalidIncidentIdError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidIncidentIdError';
+  }
+}
+
 /** Throws unless `incidentId` is safe as one S3 key segment and one folder name. */
 export function assertIncidentId(incidentId: string): void {
   if (!INCIDENT_ID.test(incidentId)) {
-    throw new Error(
+    throw new InvalidIncidentIdError(
       `invalid incident id ${JSON.stringify(incidentId)}: expected letters, digits, '_' or '-' (at most 128, starting with a letter or digit)`,
     );
   }

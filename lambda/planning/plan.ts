@@ -2,7 +2,7 @@ import type { CordonConfig, Response } from '../config/schema';
 import { effectiveResponse } from '../detections/config-overrides';
 import type { Detection, DetectionSeverity } from '../detections/types';
 import type { Signal } from '../signal/signal';
-import { decideProtection, needsUserArnLookup, type OwnDeployment } from './protected-principals';
+import { decideProtection, type OwnDeployment } from './protected-principals';
 
 /** What the responder will do to the principal. One kind per containment the executor knows. */
 export type PlannedAction = {
@@ -211,7 +211,6 @@ export function plan(input: PlanInput): Plan {
     principal: signal.principal,
     configuredPatterns: config.protectedPrincipals,
     own: input.own,
-    partition: signal.partition,
     resolvedUserArn: input.facts?.userArn,
   });
   if (protection.kind === 'protected') {
@@ -280,12 +279,4 @@ export function plan(input: PlanInput): Plan {
     actions: [action],
     manualSteps: CONTAINED_USER_STEPS(user.userName, manual),
   };
-}
-
-/** Whether the plan needs the user's real ARN read before it can decide protection. */
-export function principalLookupNeeded(
-  signal: Signal,
-  config: Pick<CordonConfig, 'protectedPrincipals'>,
-): boolean {
-  return needsUserArnLookup(signal.principal, config.protectedPrincipals);
 }

@@ -30,8 +30,6 @@ export interface ProtectionInput {
   readonly principal: Principal;
   readonly configuredPatterns: readonly string[];
   readonly own: OwnDeployment;
-  /** The partition of the event, for principals that come without an ARN. */
-  readonly partition?: string;
   /** The IAM user's real ARN (path included), read with iam:GetUser when the event lacks it. */
   readonly resolvedUserArn?: string;
 }

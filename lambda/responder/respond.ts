@@ -9,12 +9,7 @@ import { incidentIdFor } from '../incidents/incident-id';
 import type { ClaimResult, IncidentStore } from '../incidents/store';
 import type { ReportPublisher } from '../notify/publisher';
 import { renderReport, type Report } from '../notify/report';
-import {
-  plan as planResponse,
-  principalLookupNeeded,
-  type Plan,
-  type PrincipalFacts,
-} from '../planning/plan';
+import { plan as planResponse, type Plan, type PrincipalFacts } from '../planning/plan';
 import { stableId } from '../signal/envelope';
 import { parse } from '../signal/parse';
 import type { Rejection, Signal } from '../signal/signal';
@@ -25,6 +20,7 @@ import {
   type MatchedDetection,
 } from './incident-record';
 import { ownDeploymentOf } from './own-deployment';
+import { needsUserArnLookup } from '../planning/protected-principals';
 import { lookUpUserArn } from './principal-facts';
 import {
   VERIFICATION_DELAYS_SECONDS,
@@ -188,7 +184,9 @@ export async function respond(
   const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
   const wantsContainment = signal !== null && matched.some((d) => d.response === 'contain');
   const lookupUser =
-    wantsContainment && signal.principal.userName && principalLookupNeeded(signal, deps.config)
+    wantsContainment &&
+    signal.principal.userName &&
+    needsUserArnLookup(signal.principal, deps.config.protectedPrincipals)
       ? signal.principal.userName
       : undefined;
   const [claim, recentContainments, accountId, facts] = await Promise.all([

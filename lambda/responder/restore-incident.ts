@@ -89,12 +89,13 @@ const keyOf = (outcome: { action: string; target: string }) => `${outcome.action
 /** Whether an open incident's containment still wants this target contained. */
 const holds = (outcome: ContainmentOutcome) => outcome.status === 'done' || outcome.status === 'already-done';
 
-interface IncidentState {
+/** An incident's record, and its restoration when one released it (a dry-run restore never does). */
+export interface IncidentState {
   readonly record: IncidentRecord | undefined;
   readonly restoration: Restoration | undefined;
 }
 
-async function incidentState(store: IncidentStore, incidentId: string): Promise<IncidentState> {
+export async function incidentState(store: IncidentStore, incidentId: string): Promise<IncidentState> {
   const [record, restoration] = await Promise.all([
     store.getDocument(incidentId, 'record'),
     store.getDocument(incidentId, RESTORATION_DOCUMENT),
@@ -106,7 +107,8 @@ async function incidentState(store: IncidentStore, incidentId: string): Promise<
   };
 }
 
-function enforcedContainment(
+/** The incident's enforced containment of this user, if it made one. */
+export function enforcedContainment(
   record: IncidentRecord | undefined,
   userName: string,
 ): ContainmentResult | undefined {
@@ -174,7 +176,7 @@ async function restoreContainment(
   const holding =
     holder && holder.restoration === undefined ? enforcedContainment(holder.record, userName) : undefined;
 
-  if (holderId && holder && holderId !== incidentId && !holder.record) {
+  if (holderId && holder && !holder.record) {
     // Tagged by an incident this store does not know: nothing can be told apart, nothing is lifted.
     return {
       handOver: {
@@ -198,7 +200,7 @@ async function restoreContainment(
     dryRun: input.dryRun,
     keepDenyAll: keepDenyForLater || Boolean(previousOpen),
   });
-  if (holding && holderId) {
+  if (holderId && holding) {
     const leftOutcomes = effective.outcomes.filter((o) => held.has(keyOf(o)));
     return {
       result,

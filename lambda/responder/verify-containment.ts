@@ -9,8 +9,8 @@ import {
 import type { IncidentStore } from '../incidents/store';
 import type { ReportPublisher } from '../notify/publisher';
 import { MAX_SUBJECT_LENGTH, type Report } from '../notify/report';
-import { isIncidentRecord } from './incident-record';
-import { RESTORATION_DOCUMENT } from './restore-incident';
+import { isNoSuchEntity } from '../actions/iam-user/context';
+import { enforcedContainment, incidentState } from './restore-incident';
 import type { VerificationRequest } from './verification';
 
 export const VERIFICATION_KIND = 'cordon/verification';
@@ -76,7 +76,7 @@ async function denyPolicyMissing(iam: IAMClient, userName: string): Promise<bool
   const read = await settle(() =>
     iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: DENY_ALL_POLICY_NAME })),
   );
-  return !read.ok && (read.error.name === 'NoSuchEntityException' || read.error.name === 'NoSuchEntity');
+  return !read.ok && isNoSuchEntity(read.error);
 }
 
 /**
@@ -94,10 +94,8 @@ export async function verifyContainment(input: VerifyContainmentInput): Promise<
     round: request.round,
     verifiedAt,
   } as const;
-  const [record, restoration] = await Promise.all([
-    store.getDocument(request.incidentId, 'record'),
-    store.getDocument(request.incidentId, RESTORATION_DOCUMENT),
-  ]);
+  const { record, restoration } = await incidentState(store, request.incidentId);
+  const original = enforcedContainment(record, request.userName);
   const skip = (why: string): VerificationResult => ({
     ...base,
     skipped: why,
@@ -106,20 +104,17 @@ export async function verifyContainment(input: VerifyContainmentInput): Promise<
     escalated: false,
   });
   let result: VerificationResult;
-  if (!isIncidentRecord(record)) {
+  if (!record) {
     result = skip('no incident record');
-  } else if (!record.containments.some((c) => !c.dryRun && c.userName === request.userName)) {
+  } else if (!original) {
     result = skip(`the incident did not contain ${request.userName}`);
-  } else if (restoration !== undefined) {
+  } else if (restoration) {
     result = skip('the incident was restored since: nothing is contained again');
   } else {
-    const original = record.containments.find((c) => !c.dryRun && c.userName === request.userName);
     // The deny's own outcome cannot tell a re-put deny from one still there (its list read races the
     // put): whether the inline deny was removed is read first, when that is the form Cordon used.
     const inlineDenyRemoved =
-      original?.deny.method === 'inline-policy'
-        ? await denyPolicyMissing(input.iam, request.userName)
-        : false;
+      original.deny.method === 'inline-policy' ? await denyPolicyMissing(input.iam, request.userName) : false;
     const containment = await containIamUser({
       iam: input.iam,
       userName: request.userName,

@@ -1,4 +1,5 @@
 import type { RestoreResult } from '../../actions';
+import { InvalidIncidentIdError } from '../../incidents/store';
 import { createAwsClients } from '../../responder/clients';
 import {
   IncidentNotFoundError,
@@ -87,8 +88,7 @@ export const restoreCommand: CliCommand = {
         io.stderr.write(`cordon restore: ${error.message}\n`);
         return EXIT_CODES.usage;
       }
-      if (error instanceof Error && /invalid incident id/.test(error.message))
-        throw inputError(error.message);
+      if (error instanceof InvalidIncidentIdError) throw inputError(error.message);
       throw error;
     }
     io.stdout.write(values.json ? `${JSON.stringify(restore, null, 2)}\n` : renderRestore(restore));
