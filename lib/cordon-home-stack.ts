@@ -18,6 +18,10 @@ import { Responder, VERIFIER_ENTRY } from './constructs/responder';
 import { VERIFY_QUEUE_URL_ENV } from '../lambda/responder/environment';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
+import { RESPONDER_CONTAINMENT_GRANTS } from '../lambda/actions/registry';
+import { containmentGrantsOf, type ContainmentGrant } from '../lambda/actions/types';
+import { PRINCIPAL_LOOKUPS } from '../lambda/principals/lookups';
+import { containmentStatements, denyWritesOnOwnRoles } from './grants';
 import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
 import { responderRoleName, verifierRoleName } from '../lambda/config/own-principals';
 
@@ -72,10 +76,11 @@ export class CordonHomeStack extends Stack {
       environment: { ...shared, [VERIFY_QUEUE_URL_ENV]: this.verificationQueue.queueUrl },
     });
     this.verificationQueue.grantSendMessages(this.responder.role);
-    for (const role of [this.responder.role, this.verifier.role]) {
-      this.grantEvidenceAccess(role);
-      this.grantContainment(role);
-    }
+    for (const role of [this.responder.role, this.verifier.role]) this.grantEvidenceAccess(role);
+    // The responder runs every registered action and the principal look-ups; the verifier only
+    // contains IAM users again. Neither may write policies on Cordon's or CDK's own roles.
+    this.grant(this.responder.role, [...RESPONDER_CONTAINMENT_GRANTS, ...containmentGrantsOf([PRINCIPAL_LOOKUPS])], config);
+    this.grant(this.verifier.role, IAM_USER_CONTAINMENT_GRANTS, config);
     this.rules = this.deployDetectionRules(config);
     this.turnOnPrerequisites(config);
 
@@ -117,34 +122,12 @@ export class CordonHomeStack extends Stack {
     );
   }
 
-  /**
-   * The IAM calls the containment actions declare, and no others. Users and groups are named by the
-   * attack, not known at deploy time, hence `user/*` and `group/*` in this account. Attaching a
-   * managed policy and setting a boundary are limited to AWSDenyAll: a misused responder role can
-   * deny, never grant.
-   */
-  private grantContainment(role: iam.Role): void {
-    const iamArn = (resource: string) =>
-      Stack.of(this).formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
-    const awsDenyAll = Stack.of(this).formatArn({
-      service: 'iam',
-      region: '',
-      account: 'aws',
-      resource: 'policy',
-      resourceName: 'AWSDenyAll',
-    });
-    // Every statement as the action modules declare it: actions, resources, and the AWSDenyAll condition.
-    for (const grant of IAM_USER_CONTAINMENT_GRANTS) {
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: [...grant.actions],
-          resources: grant.resources.map(iamArn),
-          ...(grant.awsDenyAllConditionKey
-            ? { conditions: { ArnEquals: { [grant.awsDenyAllConditionKey]: awsDenyAll } } }
-            : {}),
-        }),
-      );
-    }
+  /** Exactly the calls these grants declare (lib/grants.ts), and the deny on Cordon's and CDK's own roles. */
+  private grant(role: iam.Role, grants: readonly ContainmentGrant[], config: CordonConfig): void {
+    for (const statement of containmentStatements(this, grants)) role.addToPrincipalPolicy(statement);
+    role.addToPrincipalPolicy(
+      denyWritesOnOwnRoles(this, config.homeRegion, config.regions, config.cdkBootstrapQualifier),
+    );
   }
 
   /** One rule per detection, each invoking the responder with its own permission. */

@@ -35,14 +35,71 @@ export interface ActionOutcome<A extends string = string, B = unknown> {
   readonly before: B;
 }
 
+/**
+ * What every principal's containment record has in common, whatever it contained (an IAM user, a
+ * role's sessions, an EC2 instance): the execute stage, the incident's outcome and the report read
+ * only this. Each kind adds its own before-state.
+ */
+export interface ContainmentRecordBase<K extends string = string, O extends ActionOutcome = ActionOutcome> {
+  /** `cordon/iam-user-containment`, `cordon/iam-role-containment`, `cordon/ec2-instance-containment`. */
+  readonly kind: K;
+  readonly schemaVersion: 1;
+  readonly incidentId: string;
+  readonly dryRun: boolean;
+  /** The containment instant. */
+  readonly startedAt: string;
+  /** What was contained, as the report names it: `IAM user alice`, `IAM role web-app`, `EC2 instance i-0abc (us-east-1)`. */
+  readonly subject: string;
+  /**
+   * Whether the principal is cut off: the user denied, the role's older sessions revoked, the
+   * instance isolated. False (on a real run) is the loud case: the report says it is NOT contained.
+   */
+  readonly effective: boolean;
+  /** One per target. */
+  readonly outcomes: readonly O[];
+  /** How many outcomes failed. */
+  readonly failures: number;
+  /** What a human must still do about this containment (beyond the plan's steps). */
+  readonly manualSteps?: readonly string[];
+}
+
+/** What every restore result has in common. */
+export interface RestoreRecordBase<K extends string = string, O extends ActionOutcome = ActionOutcome> {
+  readonly kind: K;
+  readonly incidentId: string;
+  readonly dryRun: boolean;
+  /** As in the containment record. */
+  readonly subject: string;
+  /** True when every outcome is done or already-done, and no manual step is left. */
+  readonly complete: boolean;
+  readonly outcomes: readonly O[];
+  /** What a human must do, since no API can. */
+  readonly manualSteps: readonly string[];
+}
+
 /** A read that may have failed: kept as data so that one failed read never stops the others. */
 export type Read<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ActionError };
 
-/** The declaration every action module exports, from which the stack builds least-privilege policies. */
-/** The kinds of IAM resource a containment call acts on, in the account Cordon runs in. */
-export type GrantResource = 'user' | 'group';
+/**
+ * The kinds of resource a containment call acts on, in the account Cordon runs in (any region for
+ * EC2): IAM users, groups, roles and instance profiles; EC2 instances, security groups, network interfaces, volumes,
+ * snapshots and VPCs; `*` for the calls IAM allows on no narrower resource (EC2's Describe*).
+ */
+export type GrantResource =
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'instance-profile'
+  | 'ec2:instance'
+  | 'ec2:security-group'
+  | 'ec2:network-interface'
+  | 'ec2:volume'
+  | 'ec2:snapshot'
+  | 'ec2:vpc'
+  | '*';
 
+/** The declaration every action module exports, from which the stack builds least-privilege policies. */
 export interface ActionModule {
   /** The action's name in outcomes. */
   readonly action: string;

@@ -67,6 +67,7 @@ export function cliResponderDependencies(
   const topicArn = io.env[TOPIC_ARN_ENV];
   return {
     iam: clients.iam,
+    ec2: clients.ec2,
     accountId: callerAccount(region),
     config,
     store: cliIncidentStore(values['evidence-bucket'], io, () => clients.s3),

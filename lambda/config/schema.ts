@@ -105,6 +105,25 @@ export const cordonConfigSchema = z
           .default(60),
       })
       .default({ maxContainments: 10, windowMinutes: 60 }),
+    /**
+     * How a role whose session is compromised is contained. Its sessions issued before containment
+     * are always revoked; `denyAll` also denies everything to the role itself, so that nobody can use
+     * it until `cordon restore` (every workload of the role stops).
+     */
+    roleContainment: z
+      .strictObject({ denyAll: z.boolean({ error: () => 'must be true or false' }).default(false) })
+      .default({ denyAll: false }),
+    /**
+     * How a compromised EC2 instance is isolated (isolation group, snapshots, termination protection,
+     * tags). `stopInstance`: also stop it (off by default: its memory is evidence). `revokeRoleSessions`:
+     * on an instance finding, also revoke its role's older sessions (stolen instance credentials always do).
+     */
+    instanceIsolation: z
+      .strictObject({
+        stopInstance: z.boolean({ error: () => 'must be true or false' }).default(false),
+        revokeRoleSessions: z.boolean({ error: () => 'must be true or false' }).default(false),
+      })
+      .default({ stopInstance: false, revokeRoleSessions: false }),
     /** Per-detection overrides of the default response, or `enabled: false` to drop its rule. Keys are catalogue ids. */
     detections: z.record(detectionId, detectionOverride).default({}),
     /**

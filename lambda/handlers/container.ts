@@ -4,8 +4,9 @@ import { createAwsClients } from '../responder/clients';
 import { readResponderEnvironment, type ResponderEnvironment } from '../responder/environment';
 import type { ResponderDependencies } from '../responder/respond';
 
-/** What every Cordon Lambda shares: its environment, the IAM client, the incident store and the report topic. */
+/** What every Cordon Lambda shares: its environment, the IAM and EC2 clients, the incident store and the report topic. */
 export type ContainerBase = Pick<ResponderDependencies, 'iam' | 'config' | 'store' | 'publisher'> & {
+  readonly ec2: NonNullable<ResponderDependencies['ec2']>;
   readonly environment: ResponderEnvironment;
 };
 
@@ -19,6 +20,7 @@ export function containerBase(): ContainerBase {
     base = {
       environment,
       iam: clients.iam,
+      ec2: clients.ec2,
       config: environment.config,
       store: new AwsIncidentStore({
         s3: clients.s3,

@@ -1,3 +1,5 @@
+import { CONTAINMENT_RECORD_KIND } from '../actions/iam-user/record';
+import type { AnyContainment } from '../actions/registry';
 import { outcomeOf, type IncidentRecord } from '../responder/incident-record';
 
 /** What goes to SNS: a subject and text a person reads in e-mail, JSON for machines, filterable attributes. */
@@ -26,6 +28,18 @@ function subjectOf(record: IncidentRecord): string {
 
 function section(title: string, lines: readonly string[]): string[] {
   return lines.length ? ['', `${title}:`, ...lines.map((l) => `  - ${l}`)] : [];
+}
+
+/** The loud line for a principal that is not cut off, in the words of its kind. */
+function notCutOff(containment: AnyContainment): string {
+  switch (containment.kind) {
+    case CONTAINMENT_RECORD_KIND:
+      return `user ${containment.userName} is NOT denied: every deny form was refused`;
+    case 'cordon/iam-role-containment':
+      return `the older sessions of role ${containment.roleName} are NOT revoked: the attacker's session still works`;
+    case 'cordon/ec2-instance-containment':
+      return `${containment.subject} is NOT isolated: its network is as it was`;
+  }
 }
 
 /** The report of one incident. */
@@ -68,9 +82,7 @@ export function renderReport(record: IncidentRecord): Report {
         .filter((o) => o.status === 'failed')
         .map((o) => `${o.action} ${o.target}: ${o.error?.name ?? 'Error'}: ${o.error?.message ?? ''}`),
     ),
-    ...record.containments
-      .filter((c) => !c.denied && !c.dryRun)
-      .map((c) => `user ${c.userName} is NOT denied: every deny form was refused`),
+    ...record.containments.filter((c) => !c.effective && !c.dryRun).map(notCutOff),
   ];
   const text = [
     `Cordon incident ${record.incidentId}: ${outcome}`,
@@ -80,7 +92,10 @@ export function renderReport(record: IncidentRecord): Report {
     ...section('What failed', failed),
     ...section(
       'What a human must still do',
-      plan?.manualSteps.concat(verification && !verification.scheduled ? [verification.why] : []) ??
+      plan?.manualSteps.concat(
+        record.containments.flatMap((c) => c.manualSteps ?? []),
+        verification && !verification.scheduled ? [verification.why] : [],
+      ) ??
         (signal
           ? record.rejection
             ? [

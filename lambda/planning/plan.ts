@@ -2,14 +2,49 @@ import type { CordonConfig, Response } from '../config/schema';
 import { effectiveResponse } from '../detections/config-overrides';
 import type { Detection, DetectionSeverity } from '../detections/types';
 import type { Signal } from '../signal/signal';
-import { decideProtection, type OwnDeployment } from './protected-principals';
+import { decideProtection, roleNameOf, type OwnDeployment } from './protected-principals';
 
-/** What the responder will do to the principal. One kind per containment the executor knows. */
-export type PlannedAction = {
-  readonly kind: 'contain-iam-user';
-  readonly userName: string;
-  readonly reason: string;
-};
+/**
+ * What the responder will do, one entry per containment, each run by its action family in
+ * lambda/actions/registry.ts.
+ */
+export type PlannedAction =
+  | {
+      readonly kind: 'contain-iam-user';
+      readonly userName: string;
+      readonly reason: string;
+    }
+  | {
+      /** Revoke every session of the role issued before containment (and deny-all on it, if configured). */
+      readonly kind: 'revoke-role-sessions';
+      readonly roleName: string;
+      /** The role's ARN, path included, when known. */
+      readonly roleArn?: string;
+      readonly denyAll: boolean;
+      readonly reason: string;
+    }
+  | {
+      /** Isolation group, connections cut, snapshots, termination protection, tags; stopped if configured. */
+      readonly kind: 'isolate-ec2-instance';
+      readonly instanceId: string;
+      readonly region: string;
+      readonly stop: boolean;
+      readonly reason: string;
+    };
+
+export type PlannedActionKind = PlannedAction['kind'];
+
+/** The principal an action contains, as people name it. */
+export function subjectOf(action: PlannedAction): string {
+  switch (action.kind) {
+    case 'contain-iam-user':
+      return `IAM user ${action.userName}`;
+    case 'revoke-role-sessions':
+      return `the sessions of IAM role ${action.roleName}`;
+    case 'isolate-ec2-instance':
+      return `EC2 instance ${action.instanceId} (${action.region})`;
+  }
+}
 
 /** Why a signal that asked for containment is only reported. */
 export type Holdback =
@@ -21,6 +56,10 @@ export type Holdback =
   | 'below-threshold'
   | 'sample-finding'
   | 'not-containable-by-api'
+  /** Identity Center roles: only IAM Identity Center can change them. */
+  | 'not-editable-role'
+  /** The principal the signal names is gone (a deleted role, a terminated instance) or cannot be told. */
+  | 'principal-unresolved'
   | 'not-yet-automated';
 
 export interface Plan {
@@ -44,6 +83,14 @@ export interface PrincipalFacts {
   readonly userArn?: string;
   /** Why it could not be read. */
   readonly userLookupError?: string;
+  /** The session's role's real ARN, path included (iam:GetRole), when the event names the role without it. */
+  readonly roleArn?: string;
+  /** Why it could not be read; `roleMissing` when IAM says the role does not exist. */
+  readonly roleLookupError?: string;
+  readonly roleMissing?: boolean;
+  /** For an instance finding, when role sessions are to be revoked: the role of its instance profile (iam:GetInstanceProfile). */
+  readonly instanceRole?: { readonly name: string; readonly arn: string };
+  readonly instanceRoleLookupError?: string;
 }
 
 export interface PlanInput {
@@ -51,7 +98,13 @@ export interface PlanInput {
   readonly detections: readonly Detection[];
   readonly config: Pick<
     CordonConfig,
-    'mode' | 'protectedPrincipals' | 'guardDutySeverityThreshold' | 'detections' | 'circuitBreaker'
+    | 'mode'
+    | 'protectedPrincipals'
+    | 'guardDutySeverityThreshold'
+    | 'detections'
+    | 'circuitBreaker'
+    | 'roleContainment'
+    | 'instanceIsolation'
   >;
   /** The account Cordon runs in and what it deployed there (its own roles are protected). */
   readonly own: OwnDeployment;
@@ -90,6 +143,52 @@ const UNCONTAINED_USER_STEPS = (userName: string) => [
   `Once contained, its deactivated keys would be kept as evidence; new credentials would be issued only after the investigation.`,
   'If it is malicious, rotate every other secret the user could read (Secrets Manager, SSM parameters, CI variables), and check AD/LDAP for password reuse.',
 ];
+
+const IDENTITY_CENTER_STEPS = (role: string, session: string | undefined) => [
+  `In IAM Identity Center, find the user behind ${session ? `session ${session} of ` : ''}${role} and remove its permission set assignment to this account (or disable the user).`,
+  `Revoke that user's active sessions in IAM Identity Center (Users, the user, Active sessions, Revoke): the portal session and the role credentials it issued.`,
+  `If the credentials must stop before they expire, add to the permission set's inline policy a deny on * with DateLessThan aws:TokenIssueTime now, and re-provision it.`,
+  "Reset the user's password and MFA in the identity source (Identity Center, Entra ID, Okta, ...).",
+];
+
+/** The steps after Cordon contained the principal. */
+function containedSteps(action: PlannedAction, manual: boolean): readonly string[] {
+  switch (action.kind) {
+    case 'contain-iam-user':
+      return CONTAINED_USER_STEPS(action.userName, manual);
+    case 'revoke-role-sessions':
+      return [
+        `Every session of role ${action.roleName} issued before containment is denied, the legitimate ones too: people and workloads using it must get new credentials (assume it again; EC2, ECS and Lambda refresh theirs on their own, and may see AccessDenied until they do).`,
+        `Find how the attacker got a session of ${action.roleName} (a leaked key of a principal allowed to assume it, a trust policy open too wide, credentials taken from an instance or container) and close that door.`,
+        ...(action.denyAll
+          ? [`Role ${action.roleName} is also denied everything (roleContainment.denyAll): no new session works either until \`cordon restore <incident>\`.`]
+          : []),
+        `\`cordon restore <incident>\` removes the revocation once the investigation ends.`,
+      ];
+    case 'isolate-ec2-instance':
+      return [
+        `Investigate ${action.instanceId} from its snapshots (tagged with the incident) in an isolated forensic account; capture its memory before stopping it, if needed.`,
+        `Rebuild the workload from a known-good image rather than cleaning ${action.instanceId}; rotate every secret it could read (its role, environment, files).`,
+        `\`cordon restore <incident>\` puts back its security groups, termination protection and tags (the snapshots are kept as evidence).`,
+      ];
+  }
+}
+
+/** The steps when the principal was NOT contained (dry run, circuit breaker): in the conditional. */
+function uncontainedSteps(action: PlannedAction): readonly string[] {
+  switch (action.kind) {
+    case 'contain-iam-user':
+      return UNCONTAINED_USER_STEPS(action.userName);
+    case 'revoke-role-sessions':
+      return [
+        `Decide now whether the activity of role ${action.roleName}'s session is malicious; if it is, revoke the role's older sessions at once: IAM console, the role, "Revoke active sessions" (every current user of the role would have to get new credentials).`,
+      ];
+    case 'isolate-ec2-instance':
+      return [
+        `Decide now whether ${action.instanceId} (${action.region}) is compromised; if it is, isolate it: a security group with no rules (after one that allows all traffic, so that tracked connections are cut too), snapshots of its volumes, termination protection on.`,
+      ];
+  }
+}
 
 function strongestResponse(detections: readonly Detection[], config: PlanInput['config']): Response {
   return detections
@@ -207,21 +306,36 @@ export function plan(input: PlanInput): Plan {
       message: `the principal belongs to account ${account}, not to ${input.own.accountId} where Cordon runs: it cannot be contained from here, nothing was changed; contain it in its own account`,
     });
   }
+  if (signal.principal.type === 'AssumedRole' && input.facts?.roleMissing) {
+    // A deleted role is protected by nothing and contained by nothing: say so, not "undecided".
+    const gone = roleSessionTargets(input);
+    if ('heldBack' in gone) return report(gone.heldBack, gone.manualSteps);
+  }
   const protection = decideProtection({
     principal: signal.principal,
     configuredPatterns: config.protectedPrincipals,
     own: input.own,
     resolvedUserArn: input.facts?.userArn,
+    resolvedRoleArn: input.facts?.roleArn,
   });
   if (protection.kind === 'protected') {
-    return report({
-      reason: 'protected-principal',
-      message: `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): reported, NOT contained`,
-    });
+    return report(
+      {
+        reason: 'protected-principal',
+        message: `${protection.arn} is protected (${protection.why}, pattern ${protection.pattern}): reported, NOT contained`,
+      },
+      protection.why === 'a service-linked role'
+        ? [
+            `${protection.arn} is a service-linked role: AWS owns its policies and no account can edit them. Find the resource of the service that uses it and what the attacker did through it (CloudTrail), and stop that resource instead.`,
+          ]
+        : [],
+    );
   }
   if (protection.kind === 'undecided') {
-    const error = input.facts?.userLookupError ? ` (${input.facts.userLookupError})` : '';
+    const lookupError = input.facts?.userLookupError ?? input.facts?.roleLookupError;
+    const error = lookupError ? ` (${lookupError})` : '';
     const userName = signal.principal.userName;
+    const roleName = signal.principal.type === 'AssumedRole' ? roleNameOf(signal.principal) : undefined;
     return report(
       {
         reason: 'protection-undecided',
@@ -231,21 +345,22 @@ export function plan(input: PlanInput): Plan {
         ? [
             `Check whether ${userName} is protected; if it is not, contain it: \`cordon contain user ${userName}\`.`,
           ]
-        : [],
+        : roleName
+          ? [
+              `Check whether role ${roleName} is protected; if it is not, revoke its older sessions: IAM console, the role, "Revoke active sessions".`,
+            ]
+          : [],
     );
   }
-  const user = iamUserBehind(signal);
-  if (!user) {
-    return report({
-      reason: 'not-yet-automated',
-      message: `containing a ${signal.principal.type} principal is not automated yet: nothing was changed; contain it by hand`,
-    });
-  }
-  const action: PlannedAction = { kind: 'contain-iam-user', userName: user.userName, reason: user.why };
+  const targets = containmentTargets(input);
+  if ('heldBack' in targets) return report(targets.heldBack, targets.manualSteps);
+  const { actions, notes } = targets;
+  reasons.push(...notes.map((note) => `${note.message}`));
+  const subjects = actions.map(subjectOf).join(' and ');
   const { maxContainments, windowMinutes } = config.circuitBreaker;
   if (!manual && input.recentContainments >= maxContainments) {
     const message =
-      `IAM user ${user.userName} is NOT contained: the circuit breaker is open (${input.recentContainments} containments ` +
+      `${subjects} ${actions.length > 1 ? 'are' : 'is'} NOT contained: the circuit breaker is open (${input.recentContainments} containments ` +
       `in the last ${windowMinutes} minutes, limit ${maxContainments}); nothing is enforced until the window passes`;
     reasons.push(message);
     return {
@@ -253,30 +368,190 @@ export function plan(input: PlanInput): Plan {
       // A principal the detections want contained is left free: that is always critical news.
       severity: 'critical',
       enforce: false,
-      actions: [action],
+      actions,
       heldBack: { reason: 'circuit-breaker', message },
       manualSteps: [
-        ...UNCONTAINED_USER_STEPS(user.userName),
+        ...actions.flatMap(uncontainedSteps),
+        ...notes.flatMap((note) => note.manualSteps),
         `Find out why Cordon contained ${input.recentContainments} principals in ${windowMinutes} minutes: a misfiring detection trips the breaker. Raise circuitBreaker.maxContainments only if those incidents are real.`,
       ],
     };
   }
   if (dryRun) {
-    const message = `dry run: IAM user ${user.userName} would be contained (${user.why}); nothing was changed`;
+    const message = `dry run: ${actions.map((a) => `${subjectOf(a)} would be contained (${a.reason})`).join('; ')}; nothing was changed`;
     reasons.push(message);
     return {
       ...base,
       enforce: false,
-      actions: [action],
+      actions,
       heldBack: { reason: 'dry-run', message },
-      manualSteps: UNCONTAINED_USER_STEPS(user.userName),
+      manualSteps: [...actions.flatMap(uncontainedSteps), ...notes.flatMap((note) => note.manualSteps)],
     };
   }
-  reasons.push(`contain IAM user ${user.userName}: ${user.why}`);
+  for (const action of actions) reasons.push(`contain ${subjectOf(action)}: ${action.reason}`);
   return {
     ...base,
     enforce: true,
-    actions: [action],
-    manualSteps: CONTAINED_USER_STEPS(user.userName, manual),
+    actions,
+    manualSteps: [
+      ...actions.flatMap((action) => containedSteps(action, manual)),
+      ...notes.flatMap((note) => note.manualSteps),
+    ],
   };
+}
+
+/** Something the plan could not do beside what it does, said in the report with what a human must do. */
+interface PlanNote {
+  readonly message: string;
+  readonly manualSteps: readonly string[];
+}
+
+type Targets =
+  | { readonly actions: readonly PlannedAction[]; readonly notes: readonly PlanNote[] }
+  | { readonly heldBack: NonNullable<Plan['heldBack']>; readonly manualSteps: readonly string[] };
+
+const INSTANCE_CREDENTIAL_EXFILTRATION = 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.';
+
+/** Whether the signal is about stolen instance credentials: the instance is isolated too. */
+function isInstanceCredentialExfiltration(signal: Signal): boolean {
+  return signal.source === 'guardduty' && (signal.findingType?.startsWith(INSTANCE_CREDENTIAL_EXFILTRATION) ?? false);
+}
+
+/** What containment means for the signal's principal (DESIGN.md's table), or why it cannot be done. */
+function containmentTargets(input: PlanInput): Targets {
+  const { signal } = input;
+  const { principal } = signal;
+  const user = iamUserBehind(signal);
+  if (user) {
+    return { actions: [{ kind: 'contain-iam-user', userName: user.userName, reason: user.why }], notes: [] };
+  }
+  if (principal.type === 'IdentityCenterUser') {
+    const role = principal.roleName ?? roleNameOf(principal) ?? 'AWSReservedSSO_…';
+    return {
+      heldBack: {
+        reason: 'not-editable-role',
+        message: `${role} is an IAM Identity Center role: only Identity Center can change it, so its sessions are NOT revoked from here; nothing was changed`,
+      },
+      manualSteps: IDENTITY_CENTER_STEPS(role, principal.sessionName),
+    };
+  }
+  if (principal.type === 'AssumedRole') return roleSessionTargets(input);
+  if (signal.source === 'guardduty' && signal.instanceId && principal.type === 'Unknown') {
+    return instanceFindingTargets(input, signal.instanceId);
+  }
+  return {
+    heldBack: {
+      reason: 'not-yet-automated',
+      message: `containing a ${principal.type} principal is not automated yet: nothing was changed; contain it by hand`,
+    },
+    manualSteps: [],
+  };
+}
+
+function roleSessionTargets(input: PlanInput): Targets {
+  const { signal, config, facts } = input;
+  const { principal } = signal;
+  const roleName = roleNameOf(principal);
+  if (!roleName) {
+    return {
+      heldBack: {
+        reason: 'principal-unresolved',
+        message: `the ${signal.source === 'guardduty' ? 'finding' : 'event'} names a role session (${principal.principalId ?? principal.arn ?? 'no id'}) but not its role: the role cannot be told, so nothing was changed`,
+      },
+      manualSteps: [
+        `Find the role of session ${principal.principalId ?? principal.arn ?? '?'} (CloudTrail: the AssumeRole call that issued ${signal.accessKeyId ?? 'its key'}), then revoke its older sessions: IAM console, the role, "Revoke active sessions".`,
+      ],
+    };
+  }
+  if (facts?.roleMissing) {
+    return {
+      heldBack: {
+        reason: 'principal-unresolved',
+        message: `IAM role ${roleName} no longer exists (${facts.roleLookupError ?? 'NoSuchEntity'}): its sessions have no permissions left, and a role created again under that name is a new role they cannot use; nothing was changed`,
+      },
+      manualSteps: [
+        `Find out who deleted ${roleName} and when (CloudTrail DeleteRole): if the attacker did, it covers its tracks; review what the sessions did before.`,
+      ],
+    };
+  }
+  const actions: PlannedAction[] = [
+    {
+      kind: 'revoke-role-sessions',
+      roleName,
+      ...(principal.roleArn ?? facts?.roleArn ? { roleArn: principal.roleArn ?? facts?.roleArn } : {}),
+      denyAll: config.roleContainment.denyAll,
+      reason: `a session of the role is compromised (${signal.accessKeyId ?? principal.sessionName ?? 'session'}): every session issued before now is revoked, which affects every current user of the role`,
+    },
+  ];
+  const notes: PlanNote[] = [];
+  if (isInstanceCredentialExfiltration(signal)) {
+    if (signal.instanceId) {
+      actions.push({
+        kind: 'isolate-ec2-instance',
+        instanceId: signal.instanceId,
+        region: signal.region,
+        stop: config.instanceIsolation.stopInstance,
+        reason: `its role's credentials were taken from it (${signal.findingType})`,
+      });
+    } else {
+      notes.push({
+        message: `the finding names no instance (no resource.instanceDetails, and session ${principal.sessionName ?? '?'} is not an instance id): no instance is isolated`,
+        manualSteps: [
+          `Find the instance that holds role ${roleName} (its instance profile) and isolate it: the attacker took its credentials from the metadata service, so the workload itself is compromised (SSRF, a shell).`,
+        ],
+      });
+    }
+  }
+  return { actions, notes };
+}
+
+function instanceFindingTargets(input: PlanInput, instanceId: string): Targets {
+  const { signal, config, facts } = input;
+  const actions: PlannedAction[] = [
+    {
+      kind: 'isolate-ec2-instance',
+      instanceId,
+      region: signal.region,
+      stop: config.instanceIsolation.stopInstance,
+      reason: `GuardDuty ${signal.findingType ?? 'instance finding'}: the workload is compromised`,
+    },
+  ];
+  const notes: PlanNote[] = [];
+  if (config.instanceIsolation.revokeRoleSessions) {
+    const role = facts?.instanceRole;
+    const protection = role
+      ? decideProtection({
+          principal: { type: 'AssumedRole', roleName: role.name, roleArn: role.arn },
+          configuredPatterns: config.protectedPrincipals,
+          own: input.own,
+        })
+      : undefined;
+    if (role && protection?.kind === 'not-protected') {
+      actions.push({
+        kind: 'revoke-role-sessions',
+        roleName: role.name,
+        roleArn: role.arn,
+        denyAll: config.roleContainment.denyAll,
+        reason: `instanceIsolation.revokeRoleSessions: the instance's role credentials may be in the attacker's hands; every session issued before now is revoked, which affects every current user of the role`,
+      });
+    } else if (role && protection?.kind === 'protected') {
+      notes.push({
+        message: `the instance's role ${role.arn} is protected (${protection.why}): its sessions are NOT revoked`,
+        manualSteps: [],
+      });
+    } else if (signal.instanceProfileArn || facts?.instanceRoleLookupError) {
+      notes.push({
+        message: `the role of instance profile ${signal.instanceProfileArn ?? '?'} could not be read${facts?.instanceRoleLookupError ? ` (${facts.instanceRoleLookupError})` : ''}: its sessions are NOT revoked`,
+        manualSteps: [
+          `Revoke the older sessions of the role of instance profile ${signal.instanceProfileArn ?? '?'}: IAM console, the role, "Revoke active sessions".`,
+        ],
+      });
+    } else {
+      notes.push({
+        message: 'the finding names no instance profile: no role sessions to revoke',
+        manualSteps: [],
+      });
+    }
+  }
+  return { actions, notes };
 }

@@ -32,6 +32,8 @@ export interface ProtectionInput {
   readonly own: OwnDeployment;
   /** The IAM user's real ARN (path included), read with iam:GetUser when the event lacks it. */
   readonly resolvedUserArn?: string;
+  /** The session's role's real ARN (path included), read with iam:GetRole when the event lacks it. */
+  readonly resolvedRoleArn?: string;
 }
 
 export type ProtectionDecision =
@@ -104,7 +106,13 @@ function builtInProtection(arn: string, own: OwnDeployment): ProtectionDecision 
 /** The ARNs by which a principal can be named: its own, and for sessions the role or user behind it. */
 function arnsOf(input: ProtectionInput): string[] {
   const { principal } = input;
-  return [input.resolvedUserArn, principal.arn, principal.roleArn, principal.issuerArn].filter(
+  return [
+    input.resolvedUserArn,
+    input.resolvedRoleArn,
+    principal.arn,
+    principal.roleArn,
+    principal.issuerArn,
+  ].filter(
     (arn): arn is string => Boolean(arn),
   );
 }
@@ -130,12 +138,30 @@ export function needsUserArnLookup(principal: Principal, configuredPatterns: rea
   );
 }
 
+/**
+ * Whether the session's role must be looked up (iam:GetRole) before it is acted on: the event names
+ * the role without its ARN (GuardDuty gives only its name; a CloudTrail session ARN has no path),
+ * so neither the built-in protections (decided on the path) nor configured patterns can be
+ * decided, and a deleted role must be told apart before it is reported as contained.
+ */
+export function needsRoleArnLookup(principal: Principal): boolean {
+  return principal.type === 'AssumedRole' && !principal.roleArn && roleNameOf(principal) !== undefined;
+}
+
+/** The role of a session: as the event names it, or from its assumed-role ARN. */
+export function roleNameOf(principal: Principal): string | undefined {
+  if (principal.roleName) return principal.roleName;
+  const role = principal.arn ? roleOf(principal.arn) : undefined;
+  return role?.name;
+}
+
 /** Whether Cordon may act on this principal, must not, or cannot tell from what it knows. */
 export function decideProtection(input: ProtectionInput): ProtectionDecision {
   const arns = arnsOf(input);
   for (const arn of arns) {
     // A session's ARN has no path: with the role's own ARN known, the built-ins are decided on that.
-    const sessionOfKnownRole = arn === input.principal.arn && input.principal.roleArn !== undefined;
+    const sessionOfKnownRole =
+      arn === input.principal.arn && (input.principal.roleArn ?? input.resolvedRoleArn) !== undefined;
     const builtIn = sessionOfKnownRole ? undefined : builtInProtection(arn, input.own);
     if (builtIn) return builtIn;
     for (const pattern of input.configuredPatterns) {
@@ -151,10 +177,17 @@ export function decideProtection(input: ProtectionInput): ProtectionDecision {
       why: `the event names IAM user ${principal.userName} without its ARN (path), and protectedPrincipals has user patterns: its real ARN could not be read`,
     };
   }
+  if (needsRoleArnLookup(principal) && !input.resolvedRoleArn) {
+    return {
+      kind: 'undecided',
+      why: `the event names role ${roleNameOf(principal)} without its ARN (path), and the role could not be read`,
+    };
+  }
   // A session of a role named like a service-linked role whose path the event does not give.
   const sessionRole = principal.arn ? roleOf(principal.arn) : undefined;
   if (
     !principal.roleArn &&
+    !input.resolvedRoleArn &&
     sessionRole?.path === undefined &&
     sessionRole?.name.startsWith('AWSServiceRoleFor')
   ) {

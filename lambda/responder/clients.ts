@@ -1,3 +1,4 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -21,6 +22,8 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
+  /** EC2 in a region (an instance is contained where it runs): one client per region, made on first use. */
+  readonly ec2: (region: string) => EC2Client;
 }
 
 /**
@@ -102,5 +105,19 @@ export function createAwsClients(
     ),
     sns: withErrorContext(new SNSClient(settings)),
     dynamodb: withErrorContext(new DynamoDBClient(settings)),
+    ec2: regionalEc2Clients(overrides),
+  };
+}
+
+/** EC2 clients by region, each made once, with the same retry and error context as the others. */
+export function regionalEc2Clients(overrides: AwsClientOverrides = {}): (region: string) => EC2Client {
+  const clients = new Map<string, EC2Client>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = withErrorContext(new EC2Client({ ...RETRY, region, ...overrides }));
+      clients.set(region, client);
+    }
+    return client;
   };
 }

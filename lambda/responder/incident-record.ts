@@ -1,6 +1,6 @@
 import type { DetectionSeverity } from '../detections/types';
 import type { Response } from '../config/schema';
-import type { ContainmentResult } from '../actions';
+import type { AnyContainment } from '../actions/registry';
 import type { Plan } from '../planning/plan';
 import type { Rejection, Signal } from '../signal/signal';
 import type { VerificationPlan } from './verification';
@@ -28,8 +28,8 @@ export interface IncidentRecord {
   readonly signal: Signal | null;
   readonly rejection: Rejection | null;
   readonly plan: Plan | null;
-  /** One per `contain-iam-user` action of the plan. */
-  readonly containments: readonly ContainmentResult[];
+  /** One per action of the plan that ran (an IAM user, a role's sessions, an EC2 instance), told apart by `kind`. */
+  readonly containments: readonly AnyContainment[];
   /** Errors that stopped an action as a whole (its own outcomes list step failures). */
   readonly errors: readonly { readonly action: string; readonly name: string; readonly message: string }[];
   /** Where the record and the event are kept. */
@@ -48,8 +48,9 @@ export function isIncidentRecord(value: unknown): value is IncidentRecord {
 
 /**
  * One word for the whole incident, for subjects, SNS filter policies and the CLI's exit codes:
- * - `contained`: every action done; `partially-contained`: the deny holds, some step failed;
- *   `failed`: the principal is NOT known to be denied;
+ * - `contained`: every action done; `partially-contained`: every principal is cut off (the user
+ *   denied, the role's older sessions revoked, the instance isolated) but some step failed, or
+ *   some principal is cut off and another is not; `failed`: no principal is known to be cut off;
  * - `dry-run`: planned, nothing changed; `held-back`: containment was asked for and not done
  *   (protected, circuit breaker, threshold, sample, root, not automated); `reported`: no
  *   detection asked for containment;
@@ -76,7 +77,7 @@ export function outcomeOf(record: IncidentRecord): IncidentOutcome {
   if (record.plan.heldBack) return 'held-back';
   if (!record.plan.enforce) return 'reported';
   if (record.errors.length > 0 || record.containments.length === 0) return 'failed';
-  const clean = record.containments.every((c) => c.denied && c.failures === 0);
+  const clean = record.containments.every((c) => c.effective && c.failures === 0);
   if (clean) return 'contained';
-  return record.containments.some((c) => c.denied) ? 'partially-contained' : 'failed';
+  return record.containments.some((c) => c.effective) ? 'partially-contained' : 'failed';
 }

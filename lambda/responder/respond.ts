@@ -4,7 +4,8 @@ import { effectiveResponse, isDetectionEnabled } from '../detections/config-over
 import { detectionContextFromConfig } from '../detections/context';
 import { matchDetections } from '../detections/match';
 import type { DetectionContext } from '../detections/types';
-import { containIamUser, errorOf, type ContainmentResult } from '../actions';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { isIamUserContainment } from '../actions/registry';
 import { incidentIdFor } from '../incidents/incident-id';
 import type { ClaimResult, IncidentStore } from '../incidents/store';
 import type { ReportPublisher } from '../notify/publisher';
@@ -20,8 +21,10 @@ import {
   type MatchedDetection,
 } from './incident-record';
 import { ownDeploymentOf } from './own-deployment';
-import { needsUserArnLookup } from '../planning/protected-principals';
-import { lookUpUserArn } from './principal-facts';
+import { needsRoleArnLookup, needsUserArnLookup, roleNameOf } from '../planning/protected-principals';
+import { regionalEc2Clients } from './clients';
+import { executePlan, type Execution } from './execute';
+import { lookUpInstanceRole, lookUpRoleArn, lookUpUserArn } from '../principals/lookups';
 import {
   VERIFICATION_DELAYS_SECONDS,
   verificationRequests,
@@ -31,6 +34,8 @@ import {
 
 export interface ResponderDependencies {
   readonly iam: IAMClient;
+  /** EC2 in a region, for instance isolation. Default: clients made from the environment, one per region. */
+  readonly ec2?: (region: string) => EC2Client;
   readonly store: IncidentStore;
   readonly publisher: ReportPublisher;
   readonly config: CordonConfig;
@@ -115,39 +120,6 @@ function otherAccountRejection(event: unknown, signal: Signal, accountId: string
   };
 }
 
-interface Execution {
-  readonly containments: readonly ContainmentResult[];
-  readonly errors: IncidentRecord['errors'];
-}
-
-async function execute(
-  plan: Plan,
-  deps: Pick<ResponderDependencies, 'iam'>,
-  incidentId: string,
-  now: Date,
-): Promise<Execution> {
-  const containments: ContainmentResult[] = [];
-  const errors: IncidentRecord['errors'][number][] = [];
-  await Promise.all(
-    plan.actions.map(async (action) => {
-      try {
-        containments.push(
-          await containIamUser({
-            iam: deps.iam,
-            userName: action.userName,
-            incidentId,
-            dryRun: !plan.enforce,
-            now,
-          }),
-        );
-      } catch (thrown) {
-        errors.push({ action: `${action.kind} ${action.userName}`, ...errorOf(thrown) });
-      }
-    }),
-  );
-  return { containments, errors };
-}
-
 /**
  * parse → match → plan → execute → record → notify. Never throws on input: an event that cannot be
  * parsed, or that is for another account, is still recorded and reported. A re-delivery of a
@@ -183,12 +155,6 @@ export async function respond(
   // count, the account Cordon runs in, and the user's real ARN when protection depends on its path.
   const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
   const wantsContainment = signal !== null && matched.some((d) => d.response === 'contain');
-  const lookupUser =
-    wantsContainment &&
-    signal.principal.userName &&
-    needsUserArnLookup(signal.principal, deps.config.protectedPrincipals)
-      ? signal.principal.userName
-      : undefined;
   const [claim, recentContainments, accountId, facts] = await Promise.all([
     deps.store.claim({
       incidentId,
@@ -203,7 +169,7 @@ export async function respond(
     }),
     wantsContainment ? deps.store.countContainmentsSince(since) : Promise.resolve(0),
     deps.accountId(),
-    lookupUser ? lookUpUserArn(deps.iam, lookupUser) : Promise.resolve<PrincipalFacts>({}),
+    wantsContainment ? lookUpPrincipalFacts(deps, signal) : Promise.resolve<PrincipalFacts>({}),
   ]);
   // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
   // it: acting twice concurrently would record the first run's changes as the second's before-state.
@@ -227,7 +193,7 @@ export async function respond(
         recentContainments,
         dryRun,
       });
-      [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan), eventSaved]);
+      [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan, signal.time), eventSaved]);
     } else {
       await eventSaved;
     }
@@ -241,6 +207,29 @@ export async function respond(
       ...execution,
     };
   });
+}
+
+/**
+ * What the planner needs and the event does not say, each read only when it matters: the user's
+ * or the role's ARN when protection depends on its path (and whether the role still exists), the
+ * role of an instance profile when the config revokes an instance's role sessions.
+ */
+async function lookUpPrincipalFacts(
+  deps: Pick<ResponderDependencies, 'iam' | 'config'>,
+  signal: Signal,
+): Promise<PrincipalFacts> {
+  const { principal } = signal;
+  const roleName = roleNameOf(principal);
+  const [user, role, instanceRole] = await Promise.all([
+    principal.userName && needsUserArnLookup(principal, deps.config.protectedPrincipals)
+      ? lookUpUserArn(deps.iam, principal.userName)
+      : undefined,
+    roleName && needsRoleArnLookup(principal) ? lookUpRoleArn(deps.iam, roleName) : undefined,
+    signal.instanceProfileArn && principal.type === 'Unknown' && deps.config.instanceIsolation.revokeRoleSessions
+      ? lookUpInstanceRole(deps.iam, signal.instanceProfileArn)
+      : undefined,
+  ]);
+  return { ...user, ...role, ...instanceRole };
 }
 
 export type IncidentFacts = Omit<
@@ -299,16 +288,24 @@ export async function runClaimedIncident(
  * schedules again (a verification round is idempotent, so twice is harmless).
  */
 export async function carryOutPlan(
-  deps: Pick<ResponderDependencies, 'iam' | 'store' | 'verifier'>,
+  deps: Pick<ResponderDependencies, 'iam' | 'ec2' | 'store' | 'verifier'>,
   incidentId: string,
   now: Date,
   plan: Plan,
+  attackSeenAt?: string,
 ): Promise<Execution & { readonly verification?: VerificationPlan }> {
+  const clients = { iam: deps.iam, ec2: deps.ec2 ?? regionalEc2Clients() };
   const [execution] = await Promise.all([
-    execute(plan, deps, incidentId, now),
+    executePlan({ plan, clients, incidentId, now, attackSeenAt }),
     deps.store.putDocument(incidentId, 'plan', plan),
   ]);
-  const contained = execution.containments.filter((c) => !c.dryRun).map((c) => c.userName);
+  const enforced = execution.containments.filter((c) => !c.dryRun);
+  const contained = enforced.filter(isIamUserContainment).map((c) => c.userName);
+  if (plan.enforce && enforced.length > 0 && contained.length === 0) {
+    // Roles and instances: counted for the circuit breaker; verified by no later round (yet).
+    await deps.store.recordContainment(incidentId, now);
+    return execution;
+  }
   if (!plan.enforce || contained.length === 0) return execution;
   const verification: VerificationPlan = deps.verifier
     ? { scheduled: true, delaysSeconds: VERIFICATION_DELAYS_SECONDS }

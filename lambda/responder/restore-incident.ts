@@ -25,7 +25,15 @@ import {
   type RestoreResult,
 } from '../actions';
 import { readUserTags } from '../actions/iam-user/tags';
+import {
+  isIamUserContainment,
+  restoreWithFamily,
+  type ActionClients,
+  type AnyContainment,
+  type AnyRestore,
+} from '../actions/registry';
 import type { IncidentStore } from '../incidents/store';
+import { regionalEc2Clients } from './clients';
 import { isIncidentRecord, type IncidentRecord } from './incident-record';
 
 export const RESTORATION_DOCUMENT = 'restoration';
@@ -48,8 +56,8 @@ export interface IncidentRestore {
   readonly incidentId: string;
   readonly dryRun: boolean;
   readonly restoredAt: string;
-  /** One per enforced containment that was restored (in part or whole). */
-  readonly results: readonly RestoreResult[];
+  /** One per enforced containment that was restored (in part or whole): users, roles, instances. */
+  readonly results: readonly AnyRestore[];
   /** What was left in place, per user, and why. */
   readonly leftInPlace: readonly HandOver[];
   /**
@@ -112,7 +120,9 @@ export function enforcedContainment(
   record: IncidentRecord | undefined,
   userName: string,
 ): ContainmentResult | undefined {
-  return record?.containments.find((c) => !c.dryRun && c.userName === userName);
+  return record?.containments.find(
+    (c): c is ContainmentResult => isIamUserContainment(c) && !c.dryRun && c.userName === userName,
+  );
 }
 
 /** The incident named by the tag that this containment found on the user (the one before it). */
@@ -133,7 +143,7 @@ function withHandOvers(containment: ContainmentResult, handOvers: readonly HandO
 }
 
 interface UserRestore {
-  readonly result?: RestoreResult;
+  readonly result?: AnyRestore;
   readonly handOver?: HandOver;
 }
 
@@ -194,7 +204,7 @@ async function restoreContainment(
   const toRestore: ContainmentResult = held.size
     ? { ...effective, outcomes: effective.outcomes.filter((o) => !held.has(keyOf(o))) }
     : effective;
-  const result = await restoreIamUser({
+  const result: RestoreResult = await restoreIamUser({
     iam,
     record: toRestore,
     dryRun: input.dryRun,
@@ -230,8 +240,17 @@ async function restoreContainment(
   return { result };
 }
 
+async function restoreOne(input: RestoreIncidentInput, containment: AnyContainment): Promise<UserRestore> {
+  if (isIamUserContainment(containment)) return restoreContainment(input, containment);
+  const clients: ActionClients = { iam: input.iam, ec2: input.ec2 ?? regionalEc2Clients() };
+  const result = await restoreWithFamily(containment, { clients, dryRun: input.dryRun ?? false });
+  return { result };
+}
+
 export interface RestoreIncidentInput {
   readonly iam: IAMClient;
+  /** EC2 in a region, to restore an isolated instance. Default: clients from the environment, one per region. */
+  readonly ec2?: ActionClients['ec2'];
   readonly store: IncidentStore;
   readonly incidentId: string;
   readonly dryRun?: boolean;
@@ -256,9 +275,11 @@ export async function restoreIncident(input: RestoreIncidentInput): Promise<Inci
       nothingToRestore: `incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'})`,
     };
   }
-  // Users one after the other: two containments of one incident never share a user.
+  // One after the other: two containments of one incident never share a principal. An IAM user
+  // goes through the hand-over logic above; a role or an instance is undone by its family, which
+  // leaves in place what changed since (a later revocation, another group).
   const parts: UserRestore[] = [];
-  for (const containment of enforced) parts.push(await restoreContainment(input, containment));
+  for (const containment of enforced) parts.push(await restoreOne(input, containment));
   const restoration: IncidentRestore = {
     ...base,
     results: parts.flatMap((p) => (p.result ? [p.result] : [])),

@@ -31,7 +31,8 @@ export function parseGuardDuty(
   const what = `GuardDuty finding ${findingType ?? '(no type)'}${originId ? ` (id ${quote(originId)})` : ''}`;
 
   const keyDetails = finding.resource?.accessKeyDetails;
-  const instanceId = clean(finding.resource?.instanceDetails?.instanceId);
+  const instanceDetails = finding.resource?.instanceDetails;
+  const namedInstanceId = clean(instanceDetails?.instanceId);
   const accessKeyId = clean(keyDetails?.accessKeyId);
   let principal: Principal;
   if (
@@ -43,7 +44,7 @@ export function parseGuardDuty(
     const resolved = resolveGuardDutyPrincipal(keyDetails, what);
     if ('reason' in resolved) return reject(resolved.reason, resolved.message, eventId);
     principal = resolved;
-  } else if (instanceId !== undefined) {
+  } else if (namedInstanceId !== undefined) {
     principal = { type: 'Unknown' };
   } else {
     return reject(
@@ -55,6 +56,7 @@ export function parseGuardDuty(
     );
   }
 
+  const instanceId = namedInstanceId ?? instanceSessionOf(principal);
   const time = firstTime(finding.updatedAt, finding.createdAt, envelope?.time);
   const region = firstRegion(finding.region, envelope?.region);
   const accountId = accountIdOf(finding.accountId) ?? accountIdOf(envelope?.account);
@@ -100,10 +102,21 @@ export function parseGuardDuty(
     userAgent: clean(apiCall?.userAgent) ?? clean(action?.kubernetesApiCallAction?.userAgent),
     errorCode: clean(apiCall?.errorCode),
     instanceId,
+    instanceProfileArn: clean(instanceDetails?.iamInstanceProfile?.arn),
     partition: partition !== undefined && isPartition(partition) ? partition : partitionOfRegion(region),
     sample: finding.service?.additionalInfo?.sample === true ? true : undefined,
   };
   return compact(signal);
+}
+
+/** EC2 names an instance role's session after the instance: `i-` and 8 or 17 hexadecimal digits. */
+const INSTANCE_SESSION = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** The instance whose role session this is, when the principal is one (stolen instance credentials). */
+function instanceSessionOf(principal: Principal): string | undefined {
+  return principal.type === 'AssumedRole' && principal.sessionName !== undefined && INSTANCE_SESSION.test(principal.sessionName)
+    ? principal.sessionName
+    : undefined;
 }
 
 type AccessKeyDetails = NonNullable<NonNullable<ParsedGuardDutyFinding['resource']>['accessKeyDetails']>;

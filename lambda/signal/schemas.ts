@@ -122,7 +122,7 @@ export const GuardDutyFindingSchema = z.looseObject({
   resource: lenient({
     resourceType: str,
     accessKeyDetails: lenient({ accessKeyId: str, principalId: str, userName: str, userType: str }),
-    instanceDetails: lenient({ instanceId: str }),
+    instanceDetails: lenient({ instanceId: str, iamInstanceProfile: lenient({ arn: str }) }),
   }),
   service: lenient({
     serviceName: str,

@@ -71,8 +71,14 @@ export interface Signal {
   readonly sourceIp?: string;
   readonly userAgent?: string;
   readonly errorCode?: string;
-  /** For instance findings and credential exfiltration: the EC2 instance concerned. */
+  /**
+   * For instance findings and credential exfiltration: the EC2 instance concerned. For stolen
+   * instance credentials, from the finding's instance details or else the role session's name,
+   * which EC2 sets to the instance id.
+   */
   readonly instanceId?: string;
+  /** For instance findings: the instance profile the finding names (its role holds the instance's credentials). */
+  readonly instanceProfileArn?: string;
   /** The ARN partition: aws, aws-us-gov, aws-cn... (from an ARN, the finding, or the region). */
   readonly partition?: string;
   /** A GuardDuty sample finding (`service.additionalInfo.sample`): placeholder values, never act on it. */

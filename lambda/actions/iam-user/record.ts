@@ -2,7 +2,7 @@
  * The containment record (what `containIamUser` returns, what the caller stores and what
  * `restoreIamUser` reads back) and the restore result. Plain JSON throughout.
  */
-import type { ActionOutcome } from '../types';
+import type { ActionOutcome, ContainmentRecordBase, RestoreRecordBase } from '../types';
 import type { DeactivateAccessKeyOutcome } from './access-keys';
 import type { CredentialState } from './credential-status';
 import type { DenyAllOutcome, DenyAllRecord } from './deny-all';
@@ -48,16 +48,11 @@ export type RestoreOutcome =
   | ActionOutcome<'restore-service-specific-credential-status', CredentialState>
   | RestoreTagsOutcome;
 
-export interface ContainmentResult {
-  readonly kind: typeof CONTAINMENT_RECORD_KIND;
-  readonly schemaVersion: 1;
-  readonly incidentId: string;
+export interface ContainmentResult
+  extends ContainmentRecordBase<typeof CONTAINMENT_RECORD_KIND, ContainmentOutcome> {
   readonly userName: string;
   /** From GetUser; null when it could not be read. */
   readonly userArn: string | null;
-  readonly dryRun: boolean;
-  /** The containment instant (also the `cordon:contained-at` tag). */
-  readonly startedAt: string;
   /**
    * Whether the user is cut off by one of the three deny forms. False is the loud case: every
    * other step still ran, but the user's other credentials (and federation tokens) still work.
@@ -68,22 +63,11 @@ export interface ContainmentResult {
   readonly before: UserSnapshot;
   /** The MFA devices, listed and left in place. */
   readonly mfaDevices: readonly string[];
-  /** One per target; the deny first. */
-  readonly outcomes: readonly ContainmentOutcome[];
-  readonly failures: number;
 }
 
-export interface RestoreResult {
-  readonly kind: typeof RESTORE_RESULT_KIND;
-  readonly incidentId: string;
+/** One outcome per target that containment changed, the deny's removal last; a console password cannot be restored (a manual step). */
+export interface RestoreResult extends RestoreRecordBase<typeof RESTORE_RESULT_KIND, RestoreOutcome> {
   readonly userName: string;
-  readonly dryRun: boolean;
-  /** True when every outcome is done or already-done, and no manual step is left. */
-  readonly complete: boolean;
-  /** One per target that containment changed; the deny's removal last. */
-  readonly outcomes: readonly RestoreOutcome[];
-  /** What a human must do, since no API can (a console password cannot be restored). */
-  readonly manualSteps: readonly string[];
 }
 
 /** The outcomes of one action in a record. */

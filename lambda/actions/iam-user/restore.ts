@@ -82,6 +82,7 @@ export async function restoreIamUser(input: RestoreIamUserInput): Promise<Restor
       kind: RESTORE_RESULT_KIND,
       incidentId: record.incidentId,
       userName: record.userName,
+      subject: `IAM user ${record.userName}`,
       dryRun: ctx.dryRun,
       complete: manualSteps.length === 0 && outcomes.every((outcome) => outcome.status !== 'failed'),
       outcomes,

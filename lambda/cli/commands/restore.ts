@@ -1,4 +1,4 @@
-import type { RestoreResult } from '../../actions';
+import type { AnyRestore } from '../../actions/registry';
 import { InvalidIncidentIdError } from '../../incidents/store';
 import { createAwsClients } from '../../responder/clients';
 import {
@@ -27,8 +27,9 @@ ${exitCodesUsage(['ok', 'error', 'usage', 'partial', 'dryRun', 'leftInPlace'])}
 `;
 
 /** Failed steps, except the console password, which no API can restore (it is a manual step). */
-function unrestorable(result: RestoreResult) {
-  return result.outcomes.filter((o) => o.status === 'failed' && o.action !== 'restore-login-profile');
+function unrestorable(result: AnyRestore) {
+  const failed: readonly { status: string; action: string }[] = result.outcomes;
+  return failed.filter((o) => o.status === 'failed' && o.action !== 'restore-login-profile');
 }
 
 function exitCodeOfRestore(restore: IncidentRestore): number {
@@ -51,7 +52,7 @@ function renderRestore(restore: IncidentRestore): string {
         : unrestorable(result).length
           ? 'FAILED steps below'
           : 'done, except what a human must do';
-    lines.push(`Restore of IAM user ${result.userName} (incident ${incidentId}): ${state}`);
+    lines.push(`Restore of ${result.subject} (incident ${incidentId}): ${state}`);
     for (const o of result.outcomes) lines.push(`  - ${o.status}: ${o.action} ${o.target}: ${o.detail}`);
     if (result.manualSteps.length) {
       lines.push('What a human must still do:');
@@ -82,7 +83,13 @@ export const restoreCommand: CliCommand = {
     const store = cliIncidentStore(values['evidence-bucket'], io, () => clients.s3);
     let restore: IncidentRestore;
     try {
-      restore = await restoreIncident({ iam: clients.iam, store, incidentId, dryRun: values['dry-run'] });
+      restore = await restoreIncident({
+        iam: clients.iam,
+        ec2: clients.ec2,
+        store,
+        incidentId,
+        dryRun: values['dry-run'],
+      });
     } catch (error) {
       if (error instanceof IncidentNotFoundError) {
         io.stderr.write(`cordon restore: ${error.message}\n`);

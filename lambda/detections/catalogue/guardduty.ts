@@ -28,12 +28,10 @@ const IAM_USER_FAMILIES = [
 
 const INSTANCE_CREDENTIAL_EXFILTRATION = 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.';
 
-const EC2_COMPROMISE_FAMILIES = [
-  'CryptoCurrency:EC2/',
-  'Backdoor:EC2/',
-  'Trojan:EC2/',
-  'UnauthorizedAccess:EC2/',
-];
+/** Instance findings whose workload is someone else's now: mining coins, or a bot under remote control. */
+const EC2_TAKEN_OVER_FAMILIES = ['CryptoCurrency:EC2/', 'Backdoor:EC2/'];
+/** Instance findings that may be a false positive or a victim (malware traffic, brute force from it, ...). */
+const EC2_COMPROMISE_FAMILIES = ['Trojan:EC2/', 'UnauthorizedAccess:EC2/'];
 
 export const GUARDDUTY_DETECTIONS: readonly Detection[] = [
   {
@@ -98,15 +96,37 @@ export const GUARDDUTY_DETECTIONS: readonly Detection[] = [
       }),
   },
   {
+    id: 'guardduty-ec2-cryptomining-or-backdoor',
+    title: 'GuardDuty: an EC2 instance mines coins or is under remote control',
+    severity: 'high',
+    source: 'guardduty',
+    defaultResponse: 'contain',
+    rationale:
+      'Crypto-mining or backdoor (command-and-control, denial-of-service bot, spam) activity from an ' +
+      'instance: someone else runs the workload now, and every hour costs money and reputation. The ' +
+      'instance is isolated (a security group with no rules, established connections cut), its volumes ' +
+      'snapshotted and termination protection turned on; it keeps running, since its memory is evidence ' +
+      '(instanceIsolation.stopInstance stops it). Its role sessions are revoked only if ' +
+      'instanceIsolation.revokeRoleSessions says so.',
+    mitre: 'T1496.001',
+    pattern: (context) =>
+      finding({
+        type: EC2_TAKEN_OVER_FAMILIES.map((family) => ({ prefix: family })),
+        resource: { resourceType: ['Instance'] },
+        severity: severityAtLeast(context.guardDutySeverityThreshold),
+      }),
+  },
+  {
     id: 'guardduty-ec2-instance-compromise',
-    title: 'GuardDuty finding on a compromised EC2 instance',
+    title: 'GuardDuty finding on a possibly compromised EC2 instance',
     severity: 'high',
     source: 'guardduty',
     defaultResponse: 'notify',
     rationale:
-      'Crypto-mining, backdoor, trojan or unauthorized-access activity from an instance: the workload, not ' +
-      "a credential, is compromised, and stopping it can break production. People decide; the instance's " +
-      'role credentials are covered by the exfiltration finding if they leave the instance.',
+      'Trojan or unauthorized-access activity from an instance (malware domains queried, brute force or ' +
+      'port scans from it, ...): the workload may be compromised, or may only be the target, and isolating ' +
+      'it can break production. People decide (set the response to contain to isolate such instances); ' +
+      "the instance's role credentials are covered by the exfiltration finding if they leave the instance.",
     mitre: 'T1496.001',
     pattern: (context) =>
       finding({

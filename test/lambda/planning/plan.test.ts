@@ -233,68 +233,146 @@ describe('plan', () => {
     expect(result).toMatchObject({ response: 'notify', enforce: false, actions: [] });
   });
 
-  it('does not guess at principals it cannot contain yet', () => {
+  it('does not guess at principals it cannot contain: an AWS account principal is reported only', () => {
     const result = plan(
-      input({
-        signal: userSignal({
-          principal: { type: 'AssumedRole', roleArn: 'arn:aws:iam::123456789012:role/app', roleName: 'app' },
-        }),
-      }),
+      input({ signal: userSignal({ principal: { type: 'AWSAccount', principalId: 'AIDAEXAMPLE' } }) }),
     );
     expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'not-yet-automated' } });
   });
 });
 
-describe('plan, on look-alikes of the built-in protections', () => {
-  // These are the names an attacker would pick to escape containment; only exact names are protected.
-  it.each([
-    ['cordon-backdoor', roleSession('cordon-backdoor')],
-    [
-      'cordon-responder-us-east-1 on another path',
-      roleSession('cordon-responder-us-east-1', ACCOUNT, '/tools/'),
-    ],
-    [
-      'cordon-responder-us-east-1 of another account',
-      roleSession('cordon-responder-us-east-1', '999999999999'),
-    ],
-    ['cordon-forwarder of a region without a forwarder', roleSession('cordon-forwarder-eu-west-3')],
-    ['cdk-anything', roleSession('cdk-anything')],
-    ['a CDK role of another qualifier', roleSession(`cdk-evil12345-deploy-role-${ACCOUNT}-us-east-1`)],
-    ['a CDK role name of another account', roleSession('cdk-hnb659fds-deploy-role-999999999999-us-east-1')],
-    ['AWSServiceRoleForX on the default path', roleSession('AWSServiceRoleForBackdoor')],
-  ])('does not protect %s', (_name, signal) => {
-    const result = plan(input({ signal }));
-    expect(result.heldBack?.reason).not.toBe('protected-principal');
-  });
-});
+const EXFILTRATION = detection('guardduty-instance-credential-exfiltration', 'contain', 'critical');
+const CRYPTOMINING = detection('guardduty-ec2-cryptomining-or-backdoor', 'contain');
 
-describe('plan, for a principal of another account', () => {
-  it('holds back: a user of another account cannot be contained here, whatever its name', () => {
-    const signal = userSignal({
-      principal: {
-        type: 'IAMUser',
-        userName: 'alice',
-        arn: 'arn:aws:iam::999999999999:user/alice',
-        accountId: '999999999999',
+const exfiltration = (overrides: Partial<Signal> = {}): Signal =>
+  userSignal({
+    findingType: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+    principal: {
+      type: 'AssumedRole',
+      rawType: 'AssumedRole',
+      roleName: 'web-app',
+      sessionName: 'i-0a1b2c3d4e5f60718',
+      principalId: 'AROA5Q3KVBFTWEBAPP12:i-0a1b2c3d4e5f60718',
+    },
+    accessKeyId: 'ASIA5Q3KVBFTINSTANCE',
+    credentialKind: 'temporary',
+    instanceId: 'i-0a1b2c3d4e5f60718',
+    ...overrides,
+  });
+
+const instanceFinding = (overrides: Partial<Signal> = {}): Signal =>
+  userSignal({
+    findingType: 'CryptoCurrency:EC2/BitcoinTool.B!DNS',
+    principal: { type: 'Unknown' },
+    accessKeyId: undefined,
+    credentialKind: 'unknown',
+    instanceId: 'i-0a1b2c3d4e5f60718',
+    instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/web-app',
+    region: 'eu-west-1',
+    ...overrides,
+  });
+
+const WEB_APP_ROLE = 'arn:aws:iam::123456789012:role/web-app';
+
+describe('plan, for each principal', () => {
+  it('revokes the older sessions of a role whose session is compromised, saying every user of the role is affected', () => {
+    const result = plan(input({ signal: roleSession('app') }));
+    expect(result).toMatchObject({ enforce: true, response: 'contain' });
+    expect(result.actions).toEqual([
+      {
+        kind: 'revoke-role-sessions',
+        roleName: 'app',
+        roleArn: 'arn:aws:iam::123456789012:role/app',
+        denyAll: false,
+        reason:
+          'a session of the role is compromised (AKIAEXAMPLEALICE0001): every session issued before now is revoked, which affects every current user of the role',
       },
-    });
-    const result = plan(input({ signal }));
+    ]);
+    expect(result.manualSteps[0]).toContain('the legitimate ones too');
+  });
+
+  it('denies everything to the role too when roleContainment.denyAll says so', () => {
+    const result = plan(input({ signal: roleSession('app') }, { roleContainment: { denyAll: true } }));
+    expect(result.actions).toMatchObject([{ kind: 'revoke-role-sessions', denyAll: true }]);
+    expect(result.manualSteps.join('\n')).toContain('no new session works either');
+  });
+
+  it("contains a role whose name merely starts like Cordon's own or a CDK role", () => {
+    for (const name of [
+      'cordon-responder-us-east-1-backdoor',
+      'cordon-verifier',
+      'cdk-hnb659fds-deploy-role-123456789012',
+      'cdk-x',
+    ]) {
+      const result = plan(input({ signal: roleSession(name) }));
+      expect({ name, kind: result.actions[0]?.kind, enforce: result.enforce }).toEqual({
+        name,
+        kind: 'revoke-role-sessions',
+        enforce: true,
+      });
+    }
+  });
+
+  it('revokes the instance role and isolates the instance on stolen instance credentials', () => {
+    const result = plan(
+      input({ signal: exfiltration(), detections: [EXFILTRATION], facts: { roleArn: WEB_APP_ROLE } }),
+    );
+    expect(result.enforce).toBe(true);
+    expect(result.actions).toEqual([
+      expect.objectContaining({ kind: 'revoke-role-sessions', roleName: 'web-app', roleArn: WEB_APP_ROLE }),
+      {
+        kind: 'isolate-ec2-instance',
+        instanceId: 'i-0a1b2c3d4e5f60718',
+        region: 'us-east-1',
+        stop: false,
+        reason:
+          "its role's credentials were taken from it (UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS)",
+      },
+    ]);
+  });
+
+  it('still revokes the role when the exfiltration finding names no instance, and says what a human must do', () => {
+    const result = plan(
+      input({
+        signal: exfiltration({
+          instanceId: undefined,
+          principal: { type: 'AssumedRole', roleName: 'web-app', sessionName: 'botocore-session-1' },
+        }),
+        detections: [EXFILTRATION],
+        facts: { roleArn: WEB_APP_ROLE },
+      }),
+    );
+    expect(result.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions']);
+    expect(result.reasons.join('\n')).toContain('the finding names no instance');
+    expect(result.manualSteps.join('\n')).toContain('Find the instance that holds role web-app');
+  });
+
+  it('holds back, NOT contained, when the GuardDuty role cannot be looked up (protection undecided)', () => {
+    const result = plan(
+      input({
+        signal: exfiltration(),
+        detections: [EXFILTRATION],
+        facts: { roleLookupError: 'iam:GetRole web-app failed: Throttling: Rate exceeded' },
+      }),
+    );
     expect(result).toMatchObject({
       enforce: false,
       actions: [],
-      heldBack: { reason: 'other-account-principal' },
+      heldBack: { reason: 'protection-undecided' },
     });
-    expect(result.heldBack?.message).toContain('999999999999');
+    expect(result.heldBack?.message).toContain('Rate exceeded');
   });
-});
 
-describe('plan, for a GuardDuty finding that names a user without its ARN (no path)', () => {
-  const finding = userSignal({ principal: { type: 'IAMUser', userName: 'breakglass' } });
-  const config = { protectedPrincipals: ['arn:aws:iam::123456789012:user/ops/breakglass'] };
-
-  it('decides on the real ARN once it was read: a protected path user is held back', () => {
+  it("protects Cordon's own role named by a GuardDuty finding, once GetRole gave its path", () => {
+    const own = 'arn:aws:iam::123456789012:role/cordon-responder-us-east-1';
     const result = plan(
-      input({ signal: finding, facts: { userArn: 'arn:aws:iam::123456789012:user/ops/breakglass' } }, config),
+      input({
+        signal: exfiltration({
+          principal: { type: 'AssumedRole', roleName: 'cordon-responder-us-east-1', sessionName: 'x' },
+        }),
+        detections: [EXFILTRATION],
+        facts: { roleArn: own },
+      }),
     );
     expect(result).toMatchObject({
       enforce: false,
@@ -303,31 +381,164 @@ describe('plan, for a GuardDuty finding that names a user without its ARN (no pa
     });
   });
 
-  it('contains when the real ARN is read and no pattern matches it', () => {
+  it('reports a deleted role (a stale finding) as unresolved, with nothing changed', () => {
     const result = plan(
-      input({ signal: finding, facts: { userArn: 'arn:aws:iam::123456789012:user/dev/breakglass' } }, config),
-    );
-    expect(result.enforce).toBe(true);
-  });
-
-  it('holds back when a user pattern could match and the ARN could not be read', () => {
-    const result = plan(
-      input({ signal: finding, facts: { userLookupError: 'iam:GetUser failed: Throttling' } }, config),
+      input({
+        signal: exfiltration(),
+        detections: [EXFILTRATION],
+        facts: { roleMissing: true, roleLookupError: 'iam:GetRole web-app failed: NoSuchEntity: not found' },
+      }),
     );
     expect(result).toMatchObject({
       enforce: false,
       actions: [],
-      heldBack: { reason: 'protection-undecided' },
+      heldBack: { reason: 'principal-unresolved' },
     });
-    expect(result.heldBack?.message).toContain('NOT contained');
-    expect(result.heldBack?.message).toContain('Throttling');
-    expect(result.manualSteps.join('\n')).toContain('cordon contain user breakglass');
+    expect(result.heldBack?.message).toContain('IAM role web-app no longer exists');
   });
 
-  it('needs no look-up when no configured pattern could name a user', () => {
+  it('holds back a session whose role the finding does not name', () => {
     const result = plan(
-      input({ signal: finding }, { protectedPrincipals: ['arn:aws:iam::123456789012:role/Admin'] }),
+      input({
+        signal: exfiltration({
+          principal: { type: 'AssumedRole', principalId: 'AROA5Q3KVBFTWEBAPP12:i-0a1b2c3d4e5f60718' },
+        }),
+        detections: [EXFILTRATION],
+      }),
     );
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'principal-unresolved' },
+    });
+    expect(result.heldBack?.message).toContain('but not its role');
+  });
+
+  it('isolates an instance on a crypto-mining finding, without revoking its role unless asked', () => {
+    const result = plan(input({ signal: instanceFinding(), detections: [CRYPTOMINING] }));
     expect(result.enforce).toBe(true);
+    expect(result.actions).toEqual([
+      {
+        kind: 'isolate-ec2-instance',
+        instanceId: 'i-0a1b2c3d4e5f60718',
+        region: 'eu-west-1',
+        stop: false,
+        reason: 'GuardDuty CryptoCurrency:EC2/BitcoinTool.B!DNS: the workload is compromised',
+      },
+    ]);
+  });
+
+  it('stops the instance and revokes its role sessions when instanceIsolation says so', () => {
+    const result = plan(
+      input(
+        {
+          signal: instanceFinding(),
+          detections: [CRYPTOMINING],
+          facts: { instanceRole: { name: 'web-app', arn: WEB_APP_ROLE } },
+        },
+        { instanceIsolation: { stopInstance: true, revokeRoleSessions: true } },
+      ),
+    );
+    expect(result.actions).toEqual([
+      expect.objectContaining({ kind: 'isolate-ec2-instance', stop: true }),
+      expect.objectContaining({ kind: 'revoke-role-sessions', roleName: 'web-app', roleArn: WEB_APP_ROLE }),
+    ]);
+  });
+
+  it('isolates but says so when the instance role could not be read', () => {
+    const result = plan(
+      input(
+        {
+          signal: instanceFinding(),
+          detections: [CRYPTOMINING],
+          facts: { instanceRoleLookupError: 'iam:GetInstanceProfile web-app failed: NoSuchEntity: x' },
+        },
+        { instanceIsolation: { revokeRoleSessions: true } },
+      ),
+    );
+    expect(result.actions.map((a) => a.kind)).toEqual(['isolate-ec2-instance']);
+    expect(result.reasons.join('\n')).toContain('could not be read (iam:GetInstanceProfile web-app failed');
+  });
+
+  it('plans the isolation in the conditional on a dry run, and holds it behind the circuit breaker', () => {
+    const dry = plan(input({ signal: instanceFinding(), detections: [CRYPTOMINING], dryRun: true }));
+    expect(dry).toMatchObject({ enforce: false, heldBack: { reason: 'dry-run' } });
+    expect(dry.heldBack?.message).toBe(
+      'dry run: EC2 instance i-0a1b2c3d4e5f60718 (eu-west-1) would be contained (GuardDuty CryptoCurrency:EC2/BitcoinTool.B!DNS: the workload is compromised); nothing was changed',
+    );
+    expect(dry.manualSteps[0]).toMatch(/^Decide now whether i-0a1b2c3d4e5f60718/);
+    const breaker = plan(
+      input({ signal: instanceFinding(), detections: [CRYPTOMINING], recentContainments: 10 }),
+    );
+    expect(breaker).toMatchObject({
+      enforce: false,
+      severity: 'critical',
+      heldBack: { reason: 'circuit-breaker' },
+    });
+    expect(breaker.heldBack?.message).toMatch(
+      /^EC2 instance i-0a1b2c3d4e5f60718 \(eu-west-1\) is NOT contained: the circuit breaker is open/,
+    );
+  });
+
+  it('notifies, changing nothing, for an Identity Center role, with the Identity Center steps', () => {
+    const result = plan(
+      input({
+        signal: userSignal({
+          principal: {
+            type: 'IdentityCenterUser',
+            roleName: 'AWSReservedSSO_Admin_0123456789abcdef',
+            sessionName: 'jane@example.com',
+          },
+        }),
+      }),
+    );
+    expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'not-editable-role' } });
+    expect(result.manualSteps[0]).toContain('remove its permission set assignment');
+    expect(result.manualSteps[1]).toContain('Revoke');
+  });
+
+  it('notifies for a service-linked role, with the manual step', () => {
+    const result = plan(
+      input({ signal: roleSession('AWSServiceRoleForECS', ACCOUNT, '/aws-service-role/ecs.amazonaws.com/') }),
+    );
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protected-principal' },
+    });
+    expect(result.manualSteps[0]).toContain('is a service-linked role: AWS owns its policies');
+  });
+
+  it('contains the IAM user behind a federation token and behind a GetSessionToken session', () => {
+    const federated = plan(
+      input({
+        signal: userSignal({
+          principal: { type: 'FederatedUser', userName: 'alice' },
+          credentialKind: 'temporary',
+        }),
+      }),
+    );
+    expect(federated.actions).toMatchObject([{ kind: 'contain-iam-user', userName: 'alice' }]);
+    const session = plan(
+      input({ signal: userSignal({ credentialKind: 'temporary', accessKeyId: 'ASIAEXAMPLEALICE0001' }) }),
+    );
+    expect(session.actions).toMatchObject([
+      {
+        kind: 'contain-iam-user',
+        userName: 'alice',
+        reason: 'a session from GetSessionToken carries the permissions of its IAM user',
+      },
+    ]);
+  });
+
+  it('notifies for root on the new model, nothing changed', () => {
+    const result = plan(
+      input({ signal: userSignal({ principal: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }) }),
+    );
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'not-containable-by-api' },
+    });
   });
 });

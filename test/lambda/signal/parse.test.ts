@@ -563,6 +563,7 @@ describe('parse: GuardDuty findings', () => {
       sourceIp: '45.33.32.156',
       userAgent: 'python-requests/2.31.0',
       instanceId: 'i-0abcdef1234567890',
+      instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/web-instance-profile',
       partition: 'aws',
     });
   });

@@ -1,5 +1,5 @@
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { lookUpUserArn } from '../../../lambda/responder/principal-facts';
+import { lookUpUserArn } from '../../../lambda/principals/lookups';
 import { emulatorClientConfig, sharedMotoUrl, uniqueName } from '../../support/moto';
 
 describe('lookUpUserArn', () => {
