@@ -79,7 +79,11 @@ export class CordonHomeStack extends Stack {
     for (const role of [this.responder.role, this.verifier.role]) this.grantEvidenceAccess(role);
     // The responder runs every registered action and the principal look-ups; the verifier only
     // contains IAM users again. Neither may write policies on Cordon's or CDK's own roles.
-    this.grant(this.responder.role, [...RESPONDER_CONTAINMENT_GRANTS, ...containmentGrantsOf([PRINCIPAL_LOOKUPS])], config);
+    this.grant(
+      this.responder.role,
+      [...RESPONDER_CONTAINMENT_GRANTS, ...containmentGrantsOf([PRINCIPAL_LOOKUPS])],
+      config,
+    );
     this.grant(this.verifier.role, IAM_USER_CONTAINMENT_GRANTS, config);
     this.rules = this.deployDetectionRules(config);
     this.turnOnPrerequisites(config);

@@ -7,7 +7,11 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ContainmentGrant, GrantResource } from '../lambda/actions/types';
-import { CDK_BOOTSTRAP_ROLE_KINDS, cdkBootstrapRoleName, ownRoleNames } from '../lambda/config/own-principals';
+import {
+  CDK_BOOTSTRAP_ROLE_KINDS,
+  cdkBootstrapRoleName,
+  ownRoleNames,
+} from '../lambda/config/own-principals';
 
 /** The ARN pattern of a kind of resource, in the stack's account. */
 export function grantResourceArn(stack: Stack, resource: GrantResource): string {
@@ -21,7 +25,13 @@ export function grantResourceArn(stack: Stack, resource: GrantResource): string 
       return stack.formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
     case 'ec2:snapshot':
       // Snapshot ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-...
-      return stack.formatArn({ service: 'ec2', region: '*', account: '', resource: 'snapshot', resourceName: '*' });
+      return stack.formatArn({
+        service: 'ec2',
+        region: '*',
+        account: '',
+        resource: 'snapshot',
+        resourceName: '*',
+      });
     default:
       return stack.formatArn({
         service: 'ec2',
@@ -34,7 +44,10 @@ export function grantResourceArn(stack: Stack, resource: GrantResource): string 
 }
 
 /** One statement per grant. */
-export function containmentStatements(stack: Stack, grants: readonly ContainmentGrant[]): iam.PolicyStatement[] {
+export function containmentStatements(
+  stack: Stack,
+  grants: readonly ContainmentGrant[],
+): iam.PolicyStatement[] {
   const awsDenyAll = stack.formatArn({
     service: 'iam',
     region: '',
@@ -68,7 +81,8 @@ export function denyWritesOnOwnRoles(
   forwarderRegions: readonly string[],
   cdkBootstrapQualifier: string,
 ): iam.PolicyStatement {
-  const roleArn = (name: string) => stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
+  const roleArn = (name: string) =>
+    stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
   return new iam.PolicyStatement({
     effect: iam.Effect.DENY,
     actions: ROLE_POLICY_WRITES,

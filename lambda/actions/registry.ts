@@ -17,6 +17,7 @@ import {
 } from './ec2-instance';
 import {
   IAM_ROLE_ACTION_MODULES,
+  ROLE_CONTAINMENT_RECORD_KIND,
   restoreIamRole,
   revokeRoleSessions,
   type RoleContainmentResult,
@@ -83,7 +84,7 @@ const iamUser: ActionFamily<'contain-iam-user', ContainmentResult> = {
 
 const iamRole: ActionFamily<'revoke-role-sessions', RoleContainmentResult> = {
   appliesTo: 'iam-role',
-  recordKind: 'cordon/iam-role-containment',
+  recordKind: ROLE_CONTAINMENT_RECORD_KIND,
   modules: IAM_ROLE_ACTION_MODULES,
   contain: (action, { clients, incidentId, dryRun, now, attackSeenAt }) =>
     revokeRoleSessions({
@@ -140,7 +141,7 @@ export function restoreWithFamily(record: AnyContainment, context: RestoreContex
   switch (record.kind) {
     case CONTAINMENT_RECORD_KIND:
       return iamUser.restore(record, context);
-    case 'cordon/iam-role-containment':
+    case ROLE_CONTAINMENT_RECORD_KIND:
       return iamRole.restore(record, context);
     case 'cordon/ec2-instance-containment':
       return ec2Instance.restore(record, context);

@@ -161,7 +161,9 @@ function containedSteps(action: PlannedAction, manual: boolean): readonly string
         `Every session of role ${action.roleName} issued before containment is denied, the legitimate ones too: people and workloads using it must get new credentials (assume it again; EC2, ECS and Lambda refresh theirs on their own, and may see AccessDenied until they do).`,
         `Find how the attacker got a session of ${action.roleName} (a leaked key of a principal allowed to assume it, a trust policy open too wide, credentials taken from an instance or container) and close that door.`,
         ...(action.denyAll
-          ? [`Role ${action.roleName} is also denied everything (roleContainment.denyAll): no new session works either until \`cordon restore <incident>\`.`]
+          ? [
+              `Role ${action.roleName} is also denied everything (roleContainment.denyAll): no new session works either until \`cordon restore <incident>\`.`,
+            ]
           : []),
         `\`cordon restore <incident>\` removes the revocation once the investigation ends.`,
       ];
@@ -226,6 +228,14 @@ function iamUserBehind(signal: Signal): { userName: string; why: string } | unde
   return undefined;
 }
 
+/** What an operator asked to contain, in words. */
+function manualSubject(signal: Signal): string {
+  const { principal } = signal;
+  if (principal.type === 'AssumedRole') return `IAM role ${principal.roleName ?? '?'}`;
+  if (signal.instanceId) return `EC2 instance ${signal.instanceId} (${signal.region})`;
+  return `IAM user ${principal.userName ?? '?'}`;
+}
+
 /** The account the principal belongs to, from its own ARN or the event's identity. */
 function principalAccount(signal: Signal): string | undefined {
   const { principal } = signal;
@@ -245,9 +255,7 @@ export function plan(input: PlanInput): Plan {
   const response: Response = manual ? 'contain' : strongestResponse(detections, config);
   const severity: DetectionSeverity = manual ? 'high' : highestSeverity(detections);
   if (manual) {
-    reasons.push(
-      `manual containment of IAM user ${signal.principal.userName ?? '?'} requested by an operator`,
-    );
+    reasons.push(`manual containment of ${manualSubject(signal)} requested by an operator`);
   } else {
     reasons.push(
       detections.length
@@ -414,7 +422,10 @@ const INSTANCE_CREDENTIAL_EXFILTRATION = 'UnauthorizedAccess:IAMUser/InstanceCre
 
 /** Whether the signal is about stolen instance credentials: the instance is isolated too. */
 function isInstanceCredentialExfiltration(signal: Signal): boolean {
-  return signal.source === 'guardduty' && (signal.findingType?.startsWith(INSTANCE_CREDENTIAL_EXFILTRATION) ?? false);
+  return (
+    signal.source === 'guardduty' &&
+    (signal.findingType?.startsWith(INSTANCE_CREDENTIAL_EXFILTRATION) ?? false)
+  );
 }
 
 /** What containment means for the signal's principal (DESIGN.md's table), or why it cannot be done. */
@@ -436,7 +447,11 @@ function containmentTargets(input: PlanInput): Targets {
     };
   }
   if (principal.type === 'AssumedRole') return roleSessionTargets(input);
-  if (signal.source === 'guardduty' && signal.instanceId && principal.type === 'Unknown') {
+  if (
+    (signal.source === 'guardduty' || signal.source === 'manual') &&
+    signal.instanceId &&
+    principal.type === 'Unknown'
+  ) {
     return instanceFindingTargets(input, signal.instanceId);
   }
   return {
@@ -478,9 +493,9 @@ function roleSessionTargets(input: PlanInput): Targets {
     {
       kind: 'revoke-role-sessions',
       roleName,
-      ...(principal.roleArn ?? facts?.roleArn ? { roleArn: principal.roleArn ?? facts?.roleArn } : {}),
+      ...((principal.roleArn ?? facts?.roleArn) ? { roleArn: principal.roleArn ?? facts?.roleArn } : {}),
       denyAll: config.roleContainment.denyAll,
-      reason: `a session of the role is compromised (${signal.accessKeyId ?? principal.sessionName ?? 'session'}): every session issued before now is revoked, which affects every current user of the role`,
+      reason: `${signal.source === 'manual' ? 'requested by an operator' : `a session of the role is compromised (${signal.accessKeyId ?? principal.sessionName ?? 'session'})`}: every session issued before now is revoked, which affects every current user of the role`,
     },
   ];
   const notes: PlanNote[] = [];
@@ -513,7 +528,10 @@ function instanceFindingTargets(input: PlanInput, instanceId: string): Targets {
       instanceId,
       region: signal.region,
       stop: config.instanceIsolation.stopInstance,
-      reason: `GuardDuty ${signal.findingType ?? 'instance finding'}: the workload is compromised`,
+      reason:
+        signal.source === 'manual'
+          ? 'requested by an operator'
+          : `GuardDuty ${signal.findingType ?? 'instance finding'}: the workload is compromised`,
     },
   ];
   const notes: PlanNote[] = [];

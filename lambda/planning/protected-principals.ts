@@ -112,9 +112,7 @@ function arnsOf(input: ProtectionInput): string[] {
     principal.arn,
     principal.roleArn,
     principal.issuerArn,
-  ].filter(
-    (arn): arn is string => Boolean(arn),
-  );
+  ].filter((arn): arn is string => Boolean(arn));
 }
 
 /** The resource part of an ARN pattern could name an IAM user (`user/...`, `u*`, `*`). */

@@ -4,7 +4,12 @@
  * protection), whether a role still exists, and the role of an instance profile. A failure is a
  * fact too: the planner then holds back, or reports what it could not do.
  */
-import { GetInstanceProfileCommand, GetRoleCommand, GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from '../actions/iam-user/context';
 import { errorOf, type ActionModule } from '../actions/types';
 import type { PrincipalFacts } from '../planning/plan';
@@ -39,7 +44,10 @@ export async function lookUpRoleArn(iam: IAMClient, roleName: string): Promise<P
     return Role?.Arn ? { roleArn: Role.Arn } : { roleLookupError: 'iam:GetRole returned no ARN' };
   } catch (thrown) {
     const missing = isNoSuchEntity(errorOf(thrown));
-    return { roleLookupError: failure(`iam:GetRole ${roleName}`, thrown), ...(missing ? { roleMissing: true } : {}) };
+    return {
+      roleLookupError: failure(`iam:GetRole ${roleName}`, thrown),
+      ...(missing ? { roleMissing: true } : {}),
+    };
   }
 }
 
@@ -51,7 +59,10 @@ function instanceProfileName(arn: string): string | undefined {
 }
 
 /** The role of an instance profile (it holds one at most): whose sessions the instance's credentials are. */
-export async function lookUpInstanceRole(iam: IAMClient, instanceProfileArn: string): Promise<PrincipalFacts> {
+export async function lookUpInstanceRole(
+  iam: IAMClient,
+  instanceProfileArn: string,
+): Promise<PrincipalFacts> {
   const name = instanceProfileName(instanceProfileArn);
   if (!name) return { instanceRoleLookupError: `${instanceProfileArn} is not an instance profile ARN` };
   try {

@@ -225,7 +225,9 @@ async function lookUpPrincipalFacts(
       ? lookUpUserArn(deps.iam, principal.userName)
       : undefined,
     roleName && needsRoleArnLookup(principal) ? lookUpRoleArn(deps.iam, roleName) : undefined,
-    signal.instanceProfileArn && principal.type === 'Unknown' && deps.config.instanceIsolation.revokeRoleSessions
+    signal.instanceProfileArn &&
+    principal.type === 'Unknown' &&
+    deps.config.instanceIsolation.revokeRoleSessions
       ? lookUpInstanceRole(deps.iam, signal.instanceProfileArn)
       : undefined,
   ]);

@@ -34,14 +34,18 @@ import {
 } from '../actions/registry';
 import type { IncidentStore } from '../incidents/store';
 import { regionalEc2Clients } from './clients';
+import { incidentTagOf } from './holder';
 import { isIncidentRecord, type IncidentRecord } from './incident-record';
 
 export const RESTORATION_DOCUMENT = 'restoration';
 export const INCIDENT_RESTORE_KIND = 'cordon/incident-restore';
 
-/** What a restore left in place on one user, and for which open incident. */
+/** What a restore left in place on one principal, and for which open incident. */
 export interface HandOver {
-  readonly userName: string;
+  /** What was left in place, as the report names it: `IAM user alice`, `IAM role web-app`. */
+  readonly subject: string;
+  /** For an IAM user: its name (what a later restore of the holder looks its hand-over up by). */
+  readonly userName?: string;
   /** The open incident that holds the user. */
   readonly heldBy: string;
   readonly why: string;
@@ -174,6 +178,7 @@ async function restoreContainment(
     // Without the tag, a later incident's hold cannot be ruled out: nothing is lifted.
     return {
       handOver: {
+        subject: `IAM user ${userName}`,
         userName,
         heldBy: 'unknown',
         why: `could not read the tags of ${userName} (${tags.error.name}: ${tags.error.message}), so a later incident on it cannot be ruled out: nothing was restored; run the restore again`,
@@ -190,6 +195,7 @@ async function restoreContainment(
     // Tagged by an incident this store does not know: nothing can be told apart, nothing is lifted.
     return {
       handOver: {
+        subject: `IAM user ${userName}`,
         userName,
         heldBy: holderId,
         why: `user ${userName} is tagged ${INCIDENT_TAG}=${holderId}, an incident whose record is not in ${store.locationOf(holderId)}: nothing was restored; restore ${holderId} first (from its own store), or remove the tag once it is known to be closed`,
@@ -215,6 +221,7 @@ async function restoreContainment(
     return {
       result,
       handOver: {
+        subject: `IAM user ${userName}`,
         userName,
         heldBy: holderId,
         why: `incident ${holderId} (still open) contained ${userName} after this one: what it holds stays in place (${[
@@ -230,6 +237,7 @@ async function restoreContainment(
     return {
       result,
       handOver: {
+        subject: `IAM user ${userName}`,
         userName,
         heldBy: previousId,
         why: `incident ${previousId} (still open) had contained ${userName} before this one: its deny stays in place until \`cordon restore ${previousId}\``,
@@ -240,9 +248,33 @@ async function restoreContainment(
   return { result };
 }
 
+/**
+ * A role's revocation or an instance's isolation: undone by its family, unless a later incident,
+ * still open, holds the principal now (its tag names it). That incident recorded what this one
+ * made as "already done", so lifting it now would free what it relies on: it is left in place,
+ * and restoring the later incident first, then this one, brings the principal back.
+ */
 async function restoreOne(input: RestoreIncidentInput, containment: AnyContainment): Promise<UserRestore> {
   if (isIamUserContainment(containment)) return restoreContainment(input, containment);
   const clients: ActionClients = { iam: input.iam, ec2: input.ec2 ?? regionalEc2Clients() };
+  const tag = await incidentTagOf(containment, clients);
+  const holderId = tag.ok ? tag.value : null;
+  const holder =
+    holderId && holderId !== input.incidentId ? await incidentState(input.store, holderId) : undefined;
+  const heldByOpen =
+    holder !== undefined &&
+    holder.restoration === undefined &&
+    holder.record?.containments.some((c) => !c.dryRun && c.subject === containment.subject);
+  if (holderId && heldByOpen) {
+    return {
+      handOver: {
+        subject: containment.subject,
+        heldBy: holderId,
+        why: `incident ${holderId} (still open) contained ${containment.subject} after this one and relies on what this one did: nothing was restored; \`cordon restore ${holderId}\` first, then restore this incident again`,
+        outcomes: [],
+      },
+    };
+  }
   const result = await restoreWithFamily(containment, { clients, dryRun: input.dryRun ?? false });
   return { result };
 }

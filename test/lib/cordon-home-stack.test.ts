@@ -238,7 +238,65 @@ describe('CordonHomeStack', () => {
       for (const statement of statements) {
         const actions = ([] as string[]).concat(statement.Action);
         expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
-        expect(statement.Resource).not.toEqual('*');
+        // Only EC2's Describe* calls, which IAM allows on no narrower resource, may name "*".
+        if (statement.Resource === '*')
+          expect(actions.filter((a) => !a.startsWith('ec2:Describe'))).toEqual([]);
+      }
+    });
+
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+    const statementsOf = (rolePrefix: string): Statement[] =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .map(
+          (p) =>
+            (
+              p as {
+                Properties: {
+                  Roles: { Ref: string }[];
+                  PolicyDocument: { Statement: Statement[] };
+                };
+              }
+            ).Properties,
+        )
+        .filter((props) => props.Roles.some((role) => role.Ref.startsWith(rolePrefix)))
+        .flatMap((props) => props.PolicyDocument.Statement);
+    const actionsOf = (statements: Statement[], effect = 'Allow') =>
+      statements.filter((s) => s.Effect === effect).flatMap((s) => ([] as string[]).concat(s.Action));
+
+    it("grants the responder every registered action family, and the verifier only the IAM user's", () => {
+      const responder = actionsOf(statementsOf('ResponderRole'));
+      for (const action of [
+        'iam:PutRolePolicy',
+        'iam:GetRole',
+        'iam:GetInstanceProfile',
+        'ec2:ModifyNetworkInterfaceAttribute',
+        'ec2:CreateSnapshot',
+        'iam:PutUserPolicy',
+      ]) {
+        expect({ action, granted: responder.includes(action) }).toEqual({ action, granted: true });
+      }
+      const verifier = actionsOf(statementsOf('VerifierRole'));
+      expect(verifier).toContain('iam:PutUserPolicy');
+      expect(verifier.filter((a) => a.startsWith('ec2:') || a.includes('RolePolicy'))).toEqual([]);
+    });
+
+    it("denies both roles any policy or tag write on Cordon's own roles and the CDK bootstrap roles", () => {
+      for (const role of ['ResponderRole', 'VerifierRole']) {
+        const deny = statementsOf(role).find((s) => s.Effect === 'Deny');
+        expect(deny?.Action).toEqual([
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:TagRole',
+          'iam:UntagRole',
+        ]);
+        const resources = JSON.stringify(deny?.Resource);
+        for (const name of [
+          'role/cordon-responder-us-east-1',
+          'role/cordon-verifier-us-east-1',
+          'role/cdk-hnb659fds-deploy-role-',
+        ]) {
+          expect(resources).toContain(name);
+        }
       }
     });
   });

@@ -13,11 +13,14 @@ import { inputError, UsageError, type CliCommand } from '../usage';
 
 const USAGE = `Usage: cordon restore INCIDENT_ID [--dry-run] [--json] [--evidence-bucket NAME]
 
-Undoes a containment from its record: keys, SSH keys, certificates and service credentials back
-to their old status, managed policies re-attached, inline documents and groups restored, Cordon's
-deny and tags removed. A console password cannot be restored: the output says to reset it.
-What a later, still-open incident on the same user holds (its deny, the keys it found inactive)
-is left in place, and the output says so; restoring that incident later brings it all back.
+Undoes a containment from its record. An IAM user: keys, SSH keys, certificates and service
+credentials back to their old status, managed policies re-attached, inline documents and groups
+restored, Cordon's deny and tags removed (a console password cannot be restored: the output says
+to reset it). A role: its session revocation (and deny-all) removed, or the one it replaced put
+back. An instance: its security groups, termination protection and tags as before, started again
+if Cordon stopped it; its snapshots are kept as evidence.
+What a later, still-open incident on the same principal holds is left in place, and the output
+says so; restoring that incident first brings it all back.
 
   --dry-run                show what would be restored, change nothing
   --json                   print the restore as JSON
@@ -61,7 +64,7 @@ function renderRestore(restore: IncidentRestore): string {
   }
   for (const left of restore.leftInPlace) {
     lines.push(
-      `${restore.dryRun ? 'Would be left' : 'Left'} in place on IAM user ${left.userName}: ${left.why}`,
+      `${restore.dryRun ? 'Would be left' : 'Left'} in place on ${left.subject}: ${left.why}`,
     );
   }
   return `${lines.join('\n')}\n`;
