@@ -61,8 +61,9 @@ export async function stageInstance(ec2: EC2Client, iam: IAMClient): Promise<Sta
       InstanceType: 't3.micro',
       MinCount: 1,
       MaxCount: 1,
-      SubnetId: Subnet!.SubnetId!,
-      SecurityGroupIds: groupIds,
+      // Groups on the interface, not SecurityGroupIds: moto reports an instance's launch groups on
+      // its primary interface for ever, whatever ModifyNetworkInterfaceAttribute sets since.
+      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: Subnet!.SubnetId!, Groups: groupIds }],
       IamInstanceProfile: { Arn: instanceProfileArn },
     }),
   );

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parseConfig } from '../../../lambda/config/load';
 import { stageCompromisedUser, type StagedAccount } from '../../../lambda/demo/stage-compromised-user';
 import { LocalIncidentStore } from '../../../lambda/incidents/local-incident-store';
-import { containUserManually } from '../../../lambda/responder/contain-manually';
+import { containManually } from '../../../lambda/responder/contain-manually';
 import { IncidentNotFoundError, restoreIncident } from '../../../lambda/responder/restore-incident';
 import { readUserState } from '../../support/iam-user-state';
 import { sharedMotoUrl, uniqueName } from '../../support/moto';
@@ -17,7 +17,7 @@ describe('restoreIncident', () => {
   let store: LocalIncidentStore;
 
   const contain = async () => {
-    const result = await containUserManually(staged.victim.userName, {
+    const result = await containManually({ kind: 'user', name: staged.victim.userName }, {
       iam,
       store,
       publisher: { publish: () => Promise.resolve() },

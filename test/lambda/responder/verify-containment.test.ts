@@ -8,7 +8,7 @@ import { parseConfig } from '../../../lambda/config/load';
 import { stageCompromisedUser, type StagedAccount } from '../../../lambda/demo/stage-compromised-user';
 import { LocalIncidentStore } from '../../../lambda/incidents/local-incident-store';
 import type { Report } from '../../../lambda/notify/report';
-import { containUserManually } from '../../../lambda/responder/contain-manually';
+import { containManually } from '../../../lambda/responder/contain-manually';
 import { restoreIncident } from '../../../lambda/responder/restore-incident';
 import { verifyContainment } from '../../../lambda/responder/verify-containment';
 import { readUserState } from '../../support/iam-user-state';
@@ -26,7 +26,7 @@ describe('verifyContainment', () => {
 
   const contain = async () =>
     (
-      await containUserManually(staged.victim.userName, {
+      await containManually({ kind: 'user', name: staged.victim.userName }, {
         iam,
         store,
         publisher,

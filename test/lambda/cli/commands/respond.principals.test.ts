@@ -34,6 +34,14 @@ const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, unknown>;
 
 type Json = Record<string, unknown>;
+
+const TRUST_ACCOUNT = (accountId: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  });
 let counter = 0;
 
 /**
@@ -213,8 +221,11 @@ describe('cordon respond / restore for role sessions and instances', () => {
   });
 
   it('a role session whose role was deleted since is reported, NOT contained, saying why', async () => {
-    const { roleName } = await stageInstanceRole(iam, 'deleted');
-    await iam.send(new DeleteRoleCommand({ RoleName: roleName })).catch(() => undefined);
+    const roleName = uniqueName('deleted');
+    await iam.send(
+      new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) }),
+    );
+    await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
     const { status, record } = await respondJson(
       exfiltrationFinding(accountId, roleName, 'i-0a1b2c3d4e5f60718'),
     );
