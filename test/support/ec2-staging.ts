@@ -21,6 +21,7 @@ import { uniqueName } from './moto';
 export interface StagedInstance {
   readonly instanceId: string;
   readonly vpcId: string;
+  readonly subnetId: string;
   readonly groupIds: readonly string[];
   readonly roleName: string;
   readonly instanceProfileArn: string;
@@ -42,17 +43,26 @@ export async function stageInstanceRole(iam: IAMClient, prefix = 'web-app') {
   return { roleName, instanceProfileArn: InstanceProfile!.Arn! };
 }
 
-export async function stageInstance(ec2: EC2Client, iam: IAMClient): Promise<StagedInstance> {
+/** An instance in a new VPC, or in the subnet (and with the groups) of an instance staged before. */
+export async function stageInstance(
+  ec2: EC2Client,
+  iam: IAMClient,
+  beside?: Pick<StagedInstance, 'vpcId' | 'subnetId' | 'groupIds'>,
+): Promise<StagedInstance> {
   const { roleName, instanceProfileArn } = await stageInstanceRole(iam);
-  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
-  const vpcId = Vpc!.VpcId!;
-  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24' }));
-  const groupIds: string[] = [];
-  for (const name of ['web', 'ssh']) {
-    const { GroupId } = await ec2.send(
-      new CreateSecurityGroupCommand({ GroupName: uniqueName(name), Description: name, VpcId: vpcId }),
-    );
-    groupIds.push(GroupId!);
+  let network = beside;
+  if (!network) {
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+    const vpcId = Vpc!.VpcId!;
+    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.20.1.0/24' }));
+    const groupIds: string[] = [];
+    for (const name of ['web', 'ssh']) {
+      const { GroupId } = await ec2.send(
+        new CreateSecurityGroupCommand({ GroupName: uniqueName(name), Description: name, VpcId: vpcId }),
+      );
+      groupIds.push(GroupId!);
+    }
+    network = { vpcId, subnetId: Subnet!.SubnetId!, groupIds };
   }
   const { Images } = await ec2.send(new DescribeImagesCommand({}));
   const { Instances } = await ec2.send(
@@ -63,11 +73,11 @@ export async function stageInstance(ec2: EC2Client, iam: IAMClient): Promise<Sta
       MaxCount: 1,
       // Groups on the interface, not SecurityGroupIds: moto reports an instance's launch groups on
       // its primary interface for ever, whatever ModifyNetworkInterfaceAttribute sets since.
-      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: Subnet!.SubnetId!, Groups: groupIds }],
+      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: network.subnetId, Groups: [...network.groupIds] }],
       IamInstanceProfile: { Arn: instanceProfileArn },
     }),
   );
-  return { instanceId: Instances![0].InstanceId!, vpcId, groupIds, roleName, instanceProfileArn };
+  return { instanceId: Instances![0].InstanceId!, ...network, roleName, instanceProfileArn };
 }
 
 /** What isolation changes and restore brings back: groups per interface, protection, Cordon's tags, state. */

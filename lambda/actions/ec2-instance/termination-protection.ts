@@ -6,7 +6,7 @@ import { describeError, instanceTarget, outcome, type IsolateContext } from './c
 export const terminationProtection = {
   action: 'enable-termination-protection',
   permissions: ['ec2:ModifyInstanceAttribute'],
-  restorePermissions: ['ec2:DescribeInstanceAttribute', 'ec2:ModifyInstanceAttribute'],
+  restorePermissions: ['ec2:ModifyInstanceAttribute'],
   resources: ['ec2:instance'],
 } as const satisfies ActionModule;
 
