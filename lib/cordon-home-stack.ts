@@ -18,10 +18,8 @@ import { Responder, VERIFIER_ENTRY } from './constructs/responder';
 import { VERIFY_QUEUE_URL_ENV } from '../lambda/responder/environment';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
-import { RESPONDER_CONTAINMENT_GRANTS } from '../lambda/actions/registry';
-import { containmentGrantsOf, type ContainmentGrant } from '../lambda/actions/types';
-import { PRINCIPAL_LOOKUPS } from '../lambda/principals/lookups';
-import { containmentStatements, denyWritesOnOwnRoles } from './grants';
+import type { ContainmentGrant } from '../lambda/actions/types';
+import { containmentStatements, denyWritesOnOwnRoles, RESPONDER_GRANTS } from './grants';
 import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
 import { responderRoleName, verifierRoleName } from '../lambda/config/own-principals';
 
@@ -79,11 +77,7 @@ export class CordonHomeStack extends Stack {
     for (const role of [this.responder.role, this.verifier.role]) this.grantEvidenceAccess(role);
     // The responder runs every registered action and the principal look-ups; the verifier only
     // contains IAM users again. Neither may write policies on Cordon's or CDK's own roles.
-    this.grant(
-      this.responder.role,
-      [...RESPONDER_CONTAINMENT_GRANTS, ...containmentGrantsOf([PRINCIPAL_LOOKUPS])],
-      config,
-    );
+    this.grant(this.responder.role, RESPONDER_GRANTS, config);
     this.grant(this.verifier.role, IAM_USER_CONTAINMENT_GRANTS, config);
     this.rules = this.deployDetectionRules(config);
     this.turnOnPrerequisites(config);

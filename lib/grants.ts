@@ -6,12 +6,20 @@
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ContainmentGrant, GrantResource } from '../lambda/actions/types';
+import { RESPONDER_CONTAINMENT_GRANTS } from '../lambda/actions/registry';
+import { containmentGrantsOf, type ContainmentGrant, type GrantResource } from '../lambda/actions/types';
+import { PRINCIPAL_LOOKUPS } from '../lambda/principals/lookups';
 import {
   CDK_BOOTSTRAP_ROLE_KINDS,
   cdkBootstrapRoleName,
   ownRoleNames,
 } from '../lambda/config/own-principals';
+
+/** The responder's grants: every family of the registry, and the principal look-ups. */
+export const RESPONDER_GRANTS: readonly ContainmentGrant[] = [
+  ...RESPONDER_CONTAINMENT_GRANTS,
+  ...containmentGrantsOf([PRINCIPAL_LOOKUPS]),
+];
 
 /** The ARN pattern of a kind of resource, in the stack's account. */
 export function grantResourceArn(stack: Stack, resource: GrantResource): string {

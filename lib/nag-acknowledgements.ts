@@ -1,5 +1,8 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
+import type { GrantResource } from '../lambda/actions/types';
+import { grantResourceArn, RESPONDER_GRANTS } from './grants';
 
 /**
  * Every cdk-nag finding Cordon accepts, in one place, each with its reason. A finding not listed
@@ -24,10 +27,13 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       reason:
         'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
     },
-    ...(['user', 'group'] as const).map((resource): NagAcknowledgement => ({
-      id: (stack) => `AwsSolutions-IAM5[Resource::${iamArnAsNagShowsIt(stack, resource)}]`,
+    ...resourcesGrantedTo(fn).map((resource): NagAcknowledgement => ({
+      id: (stack) => `AwsSolutions-IAM5[Resource::${arnAsNagShowsIt(stack, resource)}]`,
       pathSuffix: `${fn}/Role/DefaultPolicy`,
-      reason: `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition.`,
+      reason:
+        resource === '*'
+          ? "EC2's Describe* calls (the instance, its groups, its snapshots) allow no narrower resource; every change is granted on its own resource kind."
+          : `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition; role-policy writes on Cordon's and CDK's own roles are denied.`,
     })),
     {
       id: 'AwsSolutions-L1',
@@ -44,11 +50,24 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   },
 ];
 
-/** How cdk-nag prints `arn:${partition}:iam::${account}:<resource>/*` for this stack (tokens as <AWS::...>). */
-function iamArnAsNagShowsIt(stack: Stack, resource: string): string {
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  return `arn:${partition}:iam::${account}:${resource}/*`;
+/** The kinds of resource a containing function's grants name (lib/cordon-home-stack.ts grants the same lists). */
+function resourcesGrantedTo(fn: (typeof CONTAINING_FUNCTIONS)[number]): GrantResource[] {
+  const grants = fn === 'Responder' ? RESPONDER_GRANTS : IAM_USER_CONTAINMENT_GRANTS;
+  return [...new Set(grants.flatMap((grant) => grant.resources))].sort();
+}
+
+/** How cdk-nag prints a grant's resource ARN for this stack (tokens as <AWS::Partition>, <AWS::AccountId>). */
+function arnAsNagShowsIt(stack: Stack, resource: GrantResource): string {
+  const resolved: unknown = stack.resolve(grantResourceArn(stack, resource));
+  const text = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const ref = (part as { Ref?: unknown }).Ref;
+    if (typeof ref === 'string') return `<${ref}>`;
+    const join = (part as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) return join[1].map(text).join(join[0]);
+    return JSON.stringify(part);
+  };
+  return text(resolved);
 }
 
 /** Applies the acknowledgements to every matching construct below `scope`; returns how many matched. */

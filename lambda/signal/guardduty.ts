@@ -114,7 +114,9 @@ const INSTANCE_SESSION = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /** The instance whose role session this is, when the principal is one (stolen instance credentials). */
 function instanceSessionOf(principal: Principal): string | undefined {
-  return principal.type === 'AssumedRole' && principal.sessionName !== undefined && INSTANCE_SESSION.test(principal.sessionName)
+  return principal.type === 'AssumedRole' &&
+    principal.sessionName !== undefined &&
+    INSTANCE_SESSION.test(principal.sessionName)
     ? principal.sessionName
     : undefined;
 }

@@ -48,8 +48,10 @@ export type RestoreOutcome =
   | ActionOutcome<'restore-service-specific-credential-status', CredentialState>
   | RestoreTagsOutcome;
 
-export interface ContainmentResult
-  extends ContainmentRecordBase<typeof CONTAINMENT_RECORD_KIND, ContainmentOutcome> {
+export interface ContainmentResult extends ContainmentRecordBase<
+  typeof CONTAINMENT_RECORD_KIND,
+  ContainmentOutcome
+> {
   readonly userName: string;
   /** From GetUser; null when it could not be read. */
   readonly userArn: string | null;

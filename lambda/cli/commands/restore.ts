@@ -63,9 +63,7 @@ function renderRestore(restore: IncidentRestore): string {
     }
   }
   for (const left of restore.leftInPlace) {
-    lines.push(
-      `${restore.dryRun ? 'Would be left' : 'Left'} in place on ${left.subject}: ${left.why}`,
-    );
+    lines.push(`${restore.dryRun ? 'Would be left' : 'Left'} in place on ${left.subject}: ${left.why}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -46,6 +46,8 @@ describe('Cordon configuration', () => {
       unusualInstanceTypePrefixes: ['p', 'g', 'gr', 'inf', 'trn', 'dl', 'f', 'vt'],
       prerequisites: { createTrail: false, createGuardDutyDetectors: false },
       circuitBreaker: { maxContainments: 10, windowMinutes: 60 },
+      roleContainment: { denyAll: false },
+      instanceIsolation: { stopInstance: false, revokeRoleSessions: false },
     });
   });
 

@@ -128,7 +128,7 @@ describe('detection catalogue', () => {
     expect(detection.includesReadOnlyEvents === true).toBe(detection.id === 'honeytoken-used');
   });
 
-  it('defaults to contain for credentials and tampering, revert for exposure, notify for the rest', () => {
+  it('defaults to contain for credentials, tampering and taken-over instances, revert for exposure, notify for the rest', () => {
     const byResponse = (response: string): string[] =>
       DETECTIONS.filter((d) => d.defaultResponse === response)
         .map((d) => d.id)
@@ -139,6 +139,7 @@ describe('detection catalogue', () => {
         'config-recording-stopped',
         'dns-query-logging-removed',
         'guardduty-detector-tampered',
+        'guardduty-ec2-cryptomining-or-backdoor',
         'guardduty-iam-credential-finding',
         'guardduty-instance-credential-exfiltration',
         'honeytoken-used',

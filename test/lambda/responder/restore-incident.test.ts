@@ -17,13 +17,16 @@ describe('restoreIncident', () => {
   let store: LocalIncidentStore;
 
   const contain = async () => {
-    const result = await containManually({ kind: 'user', name: staged.victim.userName }, {
-      iam,
-      store,
-      publisher: { publish: () => Promise.resolve() },
-      config: parseConfig({ protectedPrincipals: [staged.admin.arn] }),
-      accountId: () => Promise.resolve(staged.accountId),
-    });
+    const result = await containManually(
+      { kind: 'user', name: staged.victim.userName },
+      {
+        iam,
+        store,
+        publisher: { publish: () => Promise.resolve() },
+        config: parseConfig({ protectedPrincipals: [staged.admin.arn] }),
+        accountId: () => Promise.resolve(staged.accountId),
+      },
+    );
     return result.incidentId;
   };
 

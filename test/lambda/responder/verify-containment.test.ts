@@ -26,13 +26,16 @@ describe('verifyContainment', () => {
 
   const contain = async () =>
     (
-      await containManually({ kind: 'user', name: staged.victim.userName }, {
-        iam,
-        store,
-        publisher,
-        config: parseConfig({ protectedPrincipals: [staged.admin.arn] }),
-        accountId: () => Promise.resolve(staged.accountId),
-      })
+      await containManually(
+        { kind: 'user', name: staged.victim.userName },
+        {
+          iam,
+          store,
+          publisher,
+          config: parseConfig({ protectedPrincipals: [staged.admin.arn] }),
+          accountId: () => Promise.resolve(staged.accountId),
+        },
+      )
     ).incidentId;
 
   beforeEach(async () => {

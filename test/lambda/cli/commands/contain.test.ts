@@ -55,12 +55,14 @@ describe('cordon contain user NAME', () => {
     expect(run.stderr).toContain('there is no IAM user named nobody-by-this-name');
   });
 
-  it.each([[['contain', 'role', 'app']], [['contain', 'user']], [['contain', 'user', 'a', 'b']]])(
-    'exits 2 with usage on %j',
-    async (args) => {
-      const run = await cordon(args);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain('Usage: cordon contain user NAME');
-    },
-  );
+  it.each([
+    [['contain', 'group', 'app']],
+    [['contain', 'user']],
+    [['contain', 'user', 'a', 'b']],
+    [['contain', 'instance']],
+  ])('exits 2 with usage on %j', async (args) => {
+    const run = await cordon(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Usage: cordon contain user NAME');
+  });
 });
