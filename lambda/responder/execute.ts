@@ -40,7 +40,10 @@ function nameOf(action: PlannedAction): string {
 export async function executePlan(input: ExecuteInput): Promise<Execution> {
   const { plan, clients, incidentId, now, attackSeenAt } = input;
   const context = { clients, incidentId, dryRun: !plan.enforce, now, attackSeenAt };
-  const settled = await Promise.allSettled(plan.actions.map((action) => runPlannedAction(action, context)));
+  // async: an action that throws before its first await is a rejection too, not an escape.
+  const settled = await Promise.allSettled(
+    plan.actions.map(async (action) => runPlannedAction(action, context)),
+  );
   const containments: AnyContainment[] = [];
   const errors: IncidentRecord['errors'][number][] = [];
   settled.forEach((result, index) => {
