@@ -15,6 +15,8 @@ export interface Benchmark {
 const BENCHMARKS: readonly Benchmark[] = [detectBenchmark, containBenchmark];
 
 async function main(names: readonly string[]): Promise<number> {
+  // As the CLI does (bin/cordon-cli.js): the SDK's Node 20 deprecation notice is not a result line.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
   if (unknown.length > 0) {
     process.stderr.write(
