@@ -16,7 +16,17 @@ export const MAX_SUBJECT_LENGTH = 99;
 function principalName(record: IncidentRecord): string {
   const p = record.signal?.principal;
   if (!p) return 'unknown principal';
+  const instance = record.signal?.instanceId;
+  if (p.type === 'Unknown' && instance && !p.userName && !p.arn) return instance;
   return p.userName ?? p.roleName ?? p.arn ?? p.principalId ?? p.type;
+}
+
+/** What the principal is, for "What happened": its type, or the instance for an instance finding. */
+function principalKind(record: IncidentRecord): string {
+  const signal = record.signal;
+  if (!signal) return 'unknown';
+  const p = signal.principal;
+  return p.type === 'Unknown' && signal.instanceId && !p.userName && !p.arn ? 'EC2 instance' : p.type;
 }
 
 function subjectOf(record: IncidentRecord): string {
@@ -48,7 +58,7 @@ export function renderReport(record: IncidentRecord): Report {
   const outcome = outcomeOf(record);
   const happened = signal
     ? [
-        `${signal.principal.type} ${principalName(record)} in account ${signal.accountId}, ${signal.region}, at ${signal.time}`,
+        `${principalKind(record)} ${principalName(record)} in account ${signal.accountId}, ${signal.region}, at ${signal.time}`,
         ...(signal.findingType
           ? [`GuardDuty ${signal.findingType} (severity ${signal.severity ?? '?'})`]
           : []),

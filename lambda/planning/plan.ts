@@ -157,9 +157,9 @@ function containedSteps(action: PlannedAction, manual: boolean): readonly string
     case 'contain-iam-user':
       return CONTAINED_USER_STEPS(action.userName, manual);
     case 'revoke-role-sessions':
+      // Who is affected and how the session was obtained: the role family's own steps say it,
+      // with the instant in force (lambda/actions/iam-role/contain.ts).
       return [
-        `Every session of role ${action.roleName} issued before containment is denied, the legitimate ones too: people and workloads using it must get new credentials (assume it again; EC2, ECS and Lambda refresh theirs on their own, and may see AccessDenied until they do).`,
-        `Find how the attacker got a session of ${action.roleName} (a leaked key of a principal allowed to assume it, a trust policy open too wide, credentials taken from an instance or container) and close that door.`,
         ...(action.denyAll
           ? [
               `Role ${action.roleName} is also denied everything (roleContainment.denyAll): no new session works either until \`cordon restore <incident>\`.`,

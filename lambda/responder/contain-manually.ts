@@ -1,5 +1,7 @@
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { readInstance } from '../actions/ec2-instance/instance';
 import { incidentIdFor } from '../incidents/incident-id';
+import { regionalEc2Clients } from './clients';
 import { plan as planResponse, type PrincipalFacts } from '../planning/plan';
 import type { Principal, Signal } from '../signal/signal';
 import { ownDeploymentOf } from './own-deployment';
@@ -64,14 +66,20 @@ async function resolve(
         name: `role/${target.name}`,
       };
     }
-    case 'instance':
+    case 'instance': {
+      // Read first (an operator's typo must not become an incident): InstanceNotFound propagates.
+      const [, account] = await Promise.all([
+        readInstance((deps.ec2 ?? regionalEc2Clients())(target.region), target.id, target.region),
+        accountId,
+      ]);
       return {
-        principal: { type: 'Unknown', accountId: await accountId },
+        principal: { type: 'Unknown', accountId: account },
         facts: {},
         instanceId: target.id,
         region: target.region,
         name: `instance/${target.region}/${target.id}`,
       };
+    }
   }
 }
 

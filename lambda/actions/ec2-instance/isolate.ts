@@ -42,8 +42,8 @@ export interface IsolateInstanceInput {
   readonly stop?: boolean;
 }
 
-const MANUAL_STEPS = (instanceId: string) => [
-  `Investigate ${instanceId} from its snapshots (tagged with the incident) in an isolated forensic account; capture its memory before stopping it, if needed (it keeps running unless instanceIsolation.stopInstance).`,
+const NOT_ISOLATED_STEPS = (instanceId: string) => [
+  `${instanceId} is NOT isolated: isolate it by hand (a security group with no rules, after one that allows all traffic so that tracked connections are cut), or stop it, or deny its subnet with a network ACL.`,
 ];
 
 interface NetworkResult {
@@ -208,6 +208,7 @@ export async function isolateInstance(input: IsolateInstanceInput): Promise<Inst
     effective,
     outcomes,
     failures: outcomes.filter((o) => o.status === 'failed').length,
-    manualSteps: effective ? MANUAL_STEPS(ctx.instanceId) : [],
+    // The plan gives the steps after an isolation (lambda/planning/plan.ts); these are the instance's own.
+    manualSteps: effective || ctx.dryRun ? [] : NOT_ISOLATED_STEPS(ctx.instanceId),
   };
 }

@@ -1,5 +1,6 @@
 import { containManually, type ManualTarget } from '../../responder/contain-manually';
 import { AWS_REGIONS } from '../../config/regions';
+import { InstanceNotFoundError } from '../../actions/ec2-instance/instance';
 import { outcomeOf } from '../../responder/incident-record';
 import { exitCodeOf, exitCodesUsage } from '../exit-codes';
 import { parseCommandArgs } from '../options';
@@ -60,6 +61,7 @@ export const containCommand: CliCommand = {
     const deps = cliResponderDependencies(values, io);
     const result = await containManually(target, deps, { dryRun: values['dry-run'] }).catch(
       (error: unknown) => {
+        if (error instanceof InstanceNotFoundError) throw inputError(error.message);
         if (error instanceof Error && /^NoSuchEntity/.test(error.name) && target.kind !== 'instance') {
           throw inputError(
             `there is no IAM ${target.kind} named ${target.name} in this account (${error.message})`,

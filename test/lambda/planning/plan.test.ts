@@ -288,7 +288,10 @@ describe('plan, for each principal', () => {
           'a session of the role is compromised (AKIAEXAMPLEALICE0001): every session issued before now is revoked, which affects every current user of the role',
       },
     ]);
-    expect(result.manualSteps[0]).toContain('the legitimate ones too');
+    // Who is affected is the role family's step (with the instant in force), not said twice.
+    expect(result.manualSteps).toEqual([
+      '`cordon restore <incident>` removes the revocation once the investigation ends.',
+    ]);
   });
 
   it('denies everything to the role too when roleContainment.denyAll says so', () => {

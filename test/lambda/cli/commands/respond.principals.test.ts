@@ -297,7 +297,17 @@ describe('cordon respond / restore for role sessions and instances', () => {
     const run = await workspace.cordon(['contain', 'instance', staged.instanceId, '--region', 'us-east-1']);
     expect(run.status).toBe(EXIT_CODES.ok);
     expect(run.stdout).toContain(`EC2 instance ${staged.instanceId} (us-east-1)`);
+    expect(run.stdout).toContain(`EC2 instance ${staged.instanceId} in account ${accountId}, us-east-1`);
     expect(run.stdout).toContain(ISOLATION_GROUP_NAME);
+    const missing = await workspace.cordon([
+      'contain',
+      'instance',
+      'i-0123456789abcdef0',
+      '--region',
+      'us-east-1',
+    ]);
+    expect(missing.status).toBe(EXIT_CODES.usage);
+    expect(missing.stderr).toContain('instance i-0123456789abcdef0 does not exist in us-east-1');
     const bad = await workspace.cordon(['contain', 'instance', 'web-1']);
     expect(bad.status).toBe(EXIT_CODES.usage);
     expect(bad.stderr).toContain('"web-1" is not an EC2 instance id');
