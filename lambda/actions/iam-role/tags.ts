@@ -6,7 +6,13 @@
  * previous value is lost.
  */
 import { paginateListRoleTags, TagRoleCommand, UntagRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { CONTAINED_AT_TAG, INCIDENT_TAG, type CordonTagsBefore, type TagState } from '../iam-user/tags';
+import {
+  CONTAINED_AT_TAG,
+  cordonTagRestore,
+  INCIDENT_TAG,
+  type CordonTagsBefore,
+  type TagState,
+} from '../iam-user/tags';
 import { attempt, type ActionError, type ActionModule, type ActionOutcome, type Read } from '../types';
 import {
   describeError,
@@ -30,7 +36,6 @@ export type TagRoleOutcome = ActionOutcome<typeof roleTags.action, CordonTagsBef
 export type RestoreRoleTagsOutcome = ActionOutcome<'restore-role-tags', CordonTagsBefore>;
 
 const action = roleTags.action;
-const KEYS = [INCIDENT_TAG, CONTAINED_AT_TAG] as const;
 
 export async function readRoleTags(iam: IAMClient, roleName: string): Promise<TagState[]> {
   const tags: TagState[] = [];
@@ -150,12 +155,7 @@ export async function restoreRoleTags(
       },
     ];
   }
-  const now = cordonTagsOf(current.value);
-  const toPut = KEYS.flatMap((key) => {
-    const value = before[key];
-    return value !== null && now[key] !== value ? [{ Key: key, Value: value }] : [];
-  });
-  const toRemove = KEYS.filter((key) => before[key] === null && now[key] !== null);
+  const { toPut, toRemove, plan } = cordonTagRestore(before, cordonTagsOf(current.value));
   if (toPut.length === 0 && toRemove.length === 0) {
     return [
       {
@@ -167,10 +167,6 @@ export async function restoreRoleTags(
       },
     ];
   }
-  const plan = [
-    ...toRemove.map((key) => `remove ${key}`),
-    ...toPut.map((tag) => `set ${tag.Key} back to ${tag.Value}`),
-  ].join(', ');
   if (ctx.dryRun)
     return [{ action: restoreAction, target, status: 'planned', detail: `would ${plan}`, before }];
   const errors = await Promise.all([

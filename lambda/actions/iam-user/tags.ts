@@ -39,6 +39,27 @@ export type RestoreTagsOutcome = ActionOutcome<'restore-user-tags', CordonTagsBe
 
 const action = userTags.action;
 
+/**
+ * What putting Cordon's two tags back to `before` takes, given their values now: the tags to set
+ * again, the keys to remove, and the same in words. Shared by every principal Cordon tags.
+ */
+export function cordonTagRestore(
+  before: CordonTagsBefore,
+  now: CordonTagsBefore,
+): { toPut: { Key: string; Value: string }[]; toRemove: string[]; plan: string } {
+  const keys = [INCIDENT_TAG, CONTAINED_AT_TAG] as const;
+  const toPut = keys.flatMap((key) => {
+    const value = before[key];
+    return value !== null && now[key] !== value ? [{ Key: key, Value: value }] : [];
+  });
+  const toRemove = keys.filter((key) => before[key] === null && now[key] !== null);
+  const plan = [
+    ...toRemove.map((key) => `remove ${key}`),
+    ...toPut.map((tag) => `set ${tag.Key} back to ${tag.Value}`),
+  ].join(', ');
+  return { toPut, toRemove, plan };
+}
+
 export async function readUserTags(iam: IAMClient, userName: string): Promise<TagState[]> {
   const tags: TagState[] = [];
   for await (const page of paginateListUserTags(
@@ -140,13 +161,7 @@ export async function restoreUserTags(
       },
     ];
   }
-  const now = cordonTagsOf(current.value);
-  const keys = [INCIDENT_TAG, CONTAINED_AT_TAG] as const;
-  const toPut = keys.flatMap((key) => {
-    const value = before[key];
-    return value !== null && now[key] !== value ? [{ Key: key, Value: value }] : [];
-  });
-  const toRemove = keys.filter((key) => before[key] === null && now[key] !== null);
+  const { toPut, toRemove, plan } = cordonTagRestore(before, cordonTagsOf(current.value));
   if (toPut.length === 0 && toRemove.length === 0) {
     return [
       {
@@ -158,10 +173,6 @@ export async function restoreUserTags(
       },
     ];
   }
-  const plan = [
-    ...toRemove.map((key) => `remove ${key}`),
-    ...toPut.map((tag) => `set ${tag.Key} back to ${tag.Value}`),
-  ].join(', ');
   if (ctx.dryRun)
     return [{ action: restoreAction, target, status: 'planned', detail: `would ${plan}`, before }];
   const errors = await Promise.all([
