@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { EventPattern } from './types';
 
 /**
@@ -116,125 +117,25 @@ function compileWildcard(pattern: string): (value: string) => boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// IP addresses and CIDR blocks (IPv4 and IPv6), parsed by hand into 16-bit groups (2 for IPv4, 8 for
-// IPv6): no regular expression, no bigint, since cidr runs on every event's sourceIPAddress.
-
-const DOT = 46;
-const COLON = 58;
-
-/** Appends the two 16-bit groups of a dotted-quad IPv4 address; false when it is not one. */
-function pushIPv4(text: string, start: number, end: number, groups: number[]): boolean {
-  let high = 0;
-  let octet = 0;
-  let digits = 0;
-  let parts = 0;
-  for (let i = start; i <= end; i += 1) {
-    const code = i < end ? text.charCodeAt(i) : DOT;
-    if (code === DOT) {
-      if (digits === 0 || parts === 4) return false;
-      parts += 1;
-      if (parts === 2) {
-        high = high * 256 + octet;
-        groups.push(high);
-        high = 0;
-      } else if (parts === 4) {
-        groups.push(high * 256 + octet);
-      } else {
-        high = octet;
-      }
-      octet = 0;
-      digits = 0;
-    } else if (code >= 48 && code <= 57) {
-      if (digits > 0 && octet === 0) return false; // leading zero
-      octet = octet * 10 + (code - 48);
-      digits += 1;
-      if (octet > 255) return false;
-    } else {
-      return false;
-    }
-  }
-  return parts === 4;
-}
-
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  if (code >= 65 && code <= 70) return code - 55;
-  return -1;
-}
-
-/** Appends the 16-bit groups of colon-separated hex (an IPv4 tail allowed when asked); false on error. */
-function pushIPv6Groups(
-  text: string,
-  start: number,
-  end: number,
-  ipv4Tail: boolean,
-  groups: number[],
-): boolean {
-  if (start === end) return true;
-  let groupStart = start;
-  for (let i = start; i <= end; i += 1) {
-    if (i < end && text.charCodeAt(i) !== COLON) continue;
-    const length = i - groupStart;
-    if (i === end && ipv4Tail) {
-      const dot = text.indexOf('.', groupStart);
-      if (dot >= 0 && dot < end) return pushIPv4(text, groupStart, end, groups);
-    }
-    if (length === 0 || length > 4) return false;
-    let value = 0;
-    for (let k = groupStart; k < i; k += 1) {
-      const digit = hexDigit(text.charCodeAt(k));
-      if (digit < 0) return false;
-      value = value * 16 + digit;
-    }
-    groups.push(value);
-    groupStart = i + 1;
-  }
-  return true;
-}
-
-function parseIPv6(text: string, end: number): number[] | undefined {
-  const gap = text.indexOf('::');
-  if (gap < 0 || gap >= end) {
-    const groups: number[] = [];
-    return pushIPv6Groups(text, 0, end, true, groups) && groups.length === 8 ? groups : undefined;
-  }
-  const again = text.indexOf('::', gap + 1);
-  if (again >= 0 && again < end) return undefined;
-  const head: number[] = [];
-  const tail: number[] = [];
-  if (!pushIPv6Groups(text, 0, gap, false, head) || !pushIPv6Groups(text, gap + 2, end, true, tail))
-    return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (missing < 1) return undefined;
-  for (let i = 0; i < missing; i += 1) head.push(0);
-  for (const group of tail) head.push(group);
-  return head;
-}
-
-/** An address as 16-bit groups: 2 for IPv4, 8 for IPv6. */
-function parseIp(text: string, end = text.length): number[] | undefined {
-  if (text.indexOf(':') >= 0) return parseIPv6(text, end);
-  const groups: number[] = [];
-  return pushIPv4(text, 0, end, groups) ? groups : undefined;
-}
+// IP addresses and CIDR blocks (IPv4 and IPv6): Node's own parser (`net.isIP`) and matcher
+// (`net.BlockList`). An address matches a block of its own family only, as EventBridge does.
 
 interface Cidr {
-  /** 2 groups for IPv4, 8 for IPv6. */
-  readonly groups: number;
-  /** The block's address, as 16-bit groups. */
-  readonly network: readonly number[];
-  /** How many leading groups the prefix covers entirely. */
-  readonly full: number;
-  /** For the next group: 2^(bits outside the prefix); groups agree on the prefix when their quotients do. */
-  readonly divisor: number;
+  readonly family: 'ipv4' | 'ipv6';
+  readonly block: BlockList;
 }
+
+const familyOf = (address: string): Cidr['family'] | undefined => {
+  const version = isIP(address);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
+};
 
 function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
-  const address = parseIp(text, slash < 0 ? text.length : slash);
-  if (address === undefined) return undefined;
-  const bits = address.length * 16;
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const family = familyOf(address);
+  if (family === undefined || address.includes('%')) return undefined;
+  const bits = family === 'ipv4' ? 32 : 128;
   let length = bits;
   if (slash >= 0) {
     const lengthText = text.slice(slash + 1);
@@ -242,17 +143,14 @@ function parseCidr(text: string): Cidr | undefined {
     length = Number(lengthText);
     if (length > bits) return undefined;
   }
-  const full = Math.floor(length / 16);
-  const divisor = 2 ** (16 - (length % 16));
-  return { groups: address.length, network: address, full, divisor };
+  const block = new BlockList();
+  block.addSubnet(address, length, family);
+  return { family, block };
 }
 
 function inCidr(cidr: Cidr, text: string): boolean {
-  const ip = parseIp(text);
-  if (ip === undefined || ip.length !== cidr.groups) return false;
-  for (let i = 0; i < cidr.full; i += 1) if (ip[i] !== cidr.network[i]) return false;
-  if (cidr.full === cidr.groups) return true;
-  return Math.floor(ip[cidr.full] / cidr.divisor) === Math.floor(cidr.network[cidr.full] / cidr.divisor);
+  if (familyOf(text) !== cidr.family || text.includes('%')) return false;
+  return cidr.block.check(text, cidr.family);
 }
 
 // ---------------------------------------------------------------------------------------------------------
