@@ -1,7 +1,8 @@
 /**
- * The instance as it was before isolation, read once with DescribeInstances and
+ * The instance as it was before isolation, read with DescribeInstances (by id) and
  * DescribeInstanceAttribute: its state, VPC, network interfaces with their groups, attached EBS
- * volumes, tags and termination protection. Every other module works from this read.
+ * volumes, tags and termination protection. Every other module works from this read, and the
+ * record keeps it as the before-state.
  */
 import {
   DescribeInstanceAttributeCommand,
@@ -10,8 +11,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { TagState } from '../iam-user/tags';
 import type { ActionModule } from '../types';
+import { errorName } from './context';
 
-/** The reads, on `*`: EC2's Describe* calls allow no narrower resource. */
+/**
+ * The reads, on `*`: EC2's Describe* calls allow no narrower resource. The security groups and
+ * snapshots are read by isolation-groups.ts and snapshots.ts; they are declared here, once, so
+ * that every grant on `*` is in one place.
+ */
 export const instanceReads = {
   action: 'read-instance',
   permissions: [
@@ -26,23 +32,32 @@ export const instanceReads = {
 
 export interface NetworkInterfaceState {
   readonly networkInterfaceId: string;
+  /** The interface's own VPC: an interface of another VPC than the instance's can be attached to it. */
+  readonly vpcId: string | null;
   readonly groupIds: readonly string[];
 }
 
 export interface InstanceState {
-  /** `running`, `stopped`, `terminated`, ... */
+  /** `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`. */
   readonly state: string;
   readonly vpcId: string | null;
   readonly networkInterfaces: readonly NetworkInterfaceState[];
+  /** The EBS volumes attached (block device mappings); instance store volumes are not listed. */
   readonly volumeIds: readonly string[];
   readonly tags: readonly TagState[];
 }
 
-/** No instance of this id in the region: gone, or never there (a finding from another region). */
+/** The error name of an instance that does not exist (any more) in the region. */
+export const INSTANCE_NOT_FOUND = 'InstanceNotFound';
+
+/**
+ * No instance of this id in the region: terminated long ago, or never there (a finding from another
+ * region). `cordon contain instance` shows its message to the operator as it is.
+ */
 export class InstanceNotFoundError extends Error {
   constructor(instanceId: string, region: string) {
     super(`instance ${instanceId} does not exist in ${region} (terminated long ago, or in another region)`);
-    this.name = 'InstanceNotFound';
+    this.name = INSTANCE_NOT_FOUND;
   }
 }
 
@@ -51,28 +66,28 @@ export async function readInstance(
   instanceId: string,
   region: string,
 ): Promise<InstanceState> {
-  let reservations;
+  let answer;
   try {
-    ({ Reservations: reservations } = await ec2.send(
-      new DescribeInstancesCommand({ InstanceIds: [instanceId] }),
-    ));
+    answer = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   } catch (thrown) {
-    if ((thrown as { name?: unknown }).name === 'InvalidInstanceID.NotFound')
+    if (errorName(thrown) === 'InvalidInstanceID.NotFound')
       throw new InstanceNotFoundError(instanceId, region);
     throw thrown;
   }
-  const instance = reservations
-    ?.flatMap((reservation) => reservation.Instances ?? [])
-    .find((i) => i.InstanceId === instanceId);
+  const instance = (answer.Reservations ?? [])
+    .flatMap((reservation) => reservation.Instances ?? [])
+    .find((candidate) => candidate.InstanceId === instanceId);
   if (!instance) throw new InstanceNotFoundError(instanceId, region);
+  const vpcId = instance.VpcId ?? null;
   return {
     state: instance.State?.Name ?? 'unknown',
-    vpcId: instance.VpcId ?? null,
+    vpcId,
     networkInterfaces: (instance.NetworkInterfaces ?? []).flatMap((eni) =>
       eni.NetworkInterfaceId
         ? [
             {
               networkInterfaceId: eni.NetworkInterfaceId,
+              vpcId: eni.VpcId ?? vpcId,
               groupIds: (eni.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])),
             },
           ]

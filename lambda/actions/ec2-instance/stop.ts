@@ -5,7 +5,7 @@
  */
 import { StartInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { attempt, type ActionModule, type ActionOutcome } from '../types';
-import { describeError, instanceTarget, outcome, type IsolateContext } from './context';
+import { describeError, instanceTarget, outcome, unchanged, type IsolateContext } from './context';
 
 export const instanceStop = {
   action: 'stop-instance',
@@ -24,7 +24,13 @@ export async function stopInstance(ctx: IsolateContext, state: string): Promise<
   const target = instanceTarget(ctx.instanceId);
   const before = { state };
   if (state === 'stopped' || state === 'stopping')
-    return outcome(instanceStop.action, target, 'already-done', `already ${state}`, before);
+    return unchanged(
+      instanceStop.action,
+      target,
+      ctx.dryRun,
+      `already ${state}: restore will not start it`,
+      before,
+    );
   if (ctx.dryRun)
     return outcome(
       instanceStop.action,
@@ -47,36 +53,32 @@ export async function stopInstance(ctx: IsolateContext, state: string): Promise<
       );
 }
 
+/**
+ * Starts again an instance this containment stopped, from its state now: one started since is left
+ * alone; one still stopping cannot be started yet (EC2 refuses), so the restore is to be run again.
+ */
 export async function startInstance(
   ec2: EC2Client,
   contained: StopInstanceOutcome,
   instanceId: string,
+  state: string,
   dryRun: boolean,
 ): Promise<StartInstanceOutcome> {
   const action = 'start-instance';
+  const { target, before } = contained;
+  if (state === 'running' || state === 'pending')
+    return unchanged(action, target, dryRun, `already ${state} (started since it was stopped)`, before);
+  if (state === 'stopping') {
+    const detail = 'still stopping: it can be started once stopped; run the restore again then';
+    return outcome(action, target, 'failed', detail, before, {
+      name: 'IncorrectInstanceState',
+      message: detail,
+    });
+  }
   if (dryRun)
-    return outcome(
-      action,
-      contained.target,
-      'planned',
-      `would be started again (it was ${contained.before.state})`,
-      contained.before,
-    );
+    return outcome(action, target, 'planned', `would be started again (it was ${before.state})`, before);
   const error = await attempt(() => ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] })));
   return error
-    ? outcome(
-        action,
-        contained.target,
-        'failed',
-        `not started: ${describeError(error)}`,
-        contained.before,
-        error,
-      )
-    : outcome(
-        action,
-        contained.target,
-        'done',
-        `starting again (it was ${contained.before.state})`,
-        contained.before,
-      );
+    ? outcome(action, target, 'failed', `not started: ${describeError(error)}`, before, error)
+    : outcome(action, target, 'done', `starting again (it was ${before.state})`, before);
 }

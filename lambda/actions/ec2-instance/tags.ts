@@ -6,7 +6,14 @@
 import { CreateTagsCommand, DeleteTagsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { INCIDENT_TAG, type TagState } from '../iam-user/tags';
 import { attempt, type ActionModule, type ActionOutcome } from '../types';
-import { describeError, instanceTarget, ISOLATED_AT_TAG, outcome, type IsolateContext } from './context';
+import {
+  describeError,
+  instanceTarget,
+  ISOLATED_AT_TAG,
+  outcome,
+  unchanged,
+  type IsolateContext,
+} from './context';
 
 export const instanceTags = {
   action: 'tag-instance',
@@ -32,10 +39,10 @@ export async function tagInstance(
   const target = instanceTarget(ctx.instanceId);
   const before = cordonTagsOf(tags);
   if (before[INCIDENT_TAG] === ctx.incidentId) {
-    return outcome(
+    return unchanged(
       instanceTags.action,
       target,
-      'already-done',
+      ctx.dryRun,
       `already tagged ${INCIDENT_TAG}=${ctx.incidentId}`,
       before,
     );

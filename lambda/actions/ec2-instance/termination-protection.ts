@@ -1,7 +1,7 @@
 /** Termination protection on, so that nobody (the attacker included) destroys the evidence by terminating the instance. */
 import { ModifyInstanceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { attempt, type ActionModule, type ActionOutcome, type Read } from '../types';
-import { describeError, instanceTarget, outcome, type IsolateContext } from './context';
+import { describeError, instanceTarget, outcome, unchanged, type IsolateContext } from './context';
 
 export const terminationProtection = {
   action: 'enable-termination-protection',
@@ -35,10 +35,10 @@ export async function enableTerminationProtection(
   const target = instanceTarget(ctx.instanceId);
   const before = { enabled: read.ok ? read.value : null };
   if (read.ok && read.value)
-    return outcome(
+    return unchanged(
       terminationProtection.action,
       target,
-      'already-done',
+      ctx.dryRun,
       'termination protection was already on',
       before,
     );
@@ -78,10 +78,10 @@ export async function restoreTerminationProtection(
   const action = 'restore-termination-protection';
   const { before } = contained;
   if (before.enabled !== false) {
-    return outcome(
+    return unchanged(
       action,
       contained.target,
-      'already-done',
+      dryRun,
       'it was on before isolation, or unknown: left on',
       before,
     );

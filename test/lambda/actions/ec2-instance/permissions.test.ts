@@ -1,72 +1,107 @@
 /**
  * Every EC2 call isolation and restore make is declared by a module of the family, and every
- * declared permission is used: the calls are recorded on the emulator, through every path
- * (groups made, groups found, a stop, the restore of all of it).
+ * declared permission is used: the calls are recorded on the emulator through every path (groups
+ * made, groups found changed and repaired, groups made by a concurrent isolation, a stop, and the
+ * restore of all of it, tags put back and removed, the instance started again).
  */
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import {
   EC2_INSTANCE_ACTION_MODULES,
   EC2_INSTANCE_CONTAINMENT_GRANTS,
   EC2_INSTANCE_CONTAINMENT_PERMISSIONS,
   EC2_INSTANCE_RESTORE_PERMISSIONS,
   isolateInstance,
+  ISOLATION_GROUP_NAME,
   restoreInstance,
 } from '../../../../lambda/actions/ec2-instance';
-import { stageInstance } from '../../../support/ec2-staging';
+import { containmentGrantsOf, permissionsOf } from '../../../../lambda/actions/types';
 import { uniqueName } from '../../../support/moto';
-import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand } from '@aws-sdk/client-ec2';
-import { emulatorIam, recordingEc2, rulesOf } from './support';
+import { EmulatorEc2, emulatorIam, NOW, REGION, stageTarget } from './support';
 
-const NOW = new Date('2026-12-01T10:00:00.000Z');
+/** The IAM action a command needs: ec2:<operation>. */
+const permissionOf = (command: string) => `ec2:${command}`;
 
 async function sentPermissions() {
-  const { ec2, calls } = recordingEc2();
+  const emu = new EmulatorEc2();
   const iam = emulatorIam();
-  const first = await stageInstance(ec2, iam);
-  const second = await stageInstance(ec2, iam, first);
+  const isolate = (instanceId: string, stop = false) =>
+    isolateInstance({
+      ec2: emu.ec2,
+      instanceId,
+      region: REGION,
+      incidentId: uniqueName('inc'),
+      now: NOW,
+      stop,
+    });
+  const first = await stageTarget(emu.ec2, iam);
+  const second = await stageTarget(emu.ec2, iam, { beside: first, extras: false });
+  const third = await stageTarget(emu.ec2, iam, { extras: false });
   // An earlier incident's tag: restore puts it back (CreateTags) and removes Cordon's other (DeleteTags).
-  await ec2.send(
+  await emu.ec2.send(
     new CreateTagsCommand({
       Resources: [first.instanceId],
       Tags: [{ Key: 'cordon:incident', Value: 'inc-earlier' }],
     }),
   );
-  calls.length = 0;
-  const made = await isolateInstance({
-    ec2,
-    instanceId: first.instanceId,
-    region: 'us-east-1',
-    incidentId: uniqueName('inc'),
-    now: NOW,
-    stop: true,
-  });
-  // Someone opened the isolation group since: the next isolation in the VPC closes it again.
-  await ec2.send(
+  const contain = new Set<string>();
+  const collect = (into: Set<string>) => {
+    for (const call of emu.calls) into.add(permissionOf(call.command));
+    emu.clear();
+  };
+
+  emu.clear();
+  const made = await isolate(first.instanceId, true);
+  collect(contain);
+
+  // Someone opened the isolation group and closed the untrack group since: the next isolation repairs both.
+  await emu.ec2.send(
     new AuthorizeSecurityGroupIngressCommand({
       GroupId: made.isolationGroupId!,
       IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
     }),
   );
-  const repaired = await isolateInstance({
-    ec2,
-    instanceId: second.instanceId,
-    region: 'us-east-1',
-    incidentId: uniqueName('inc'),
-    now: NOW,
-  });
-  expect(repaired.outcomes.find((o) => o.action === 'ensure-isolation-groups')?.detail).toBe(
-    `revoked 1 rule(s) someone added to cordon-isolation ${made.isolationGroupId}`,
+  await emu.ec2.send(
+    new RevokeSecurityGroupIngressCommand({
+      GroupId: made.untrackGroupId!,
+      IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    }),
   );
-  expect((await rulesOf(ec2, made.isolationGroupId!)).ingress).toEqual([]);
-  const contain = new Set(
-    calls
-      .filter(
-        (c) => c.command !== 'AuthorizeSecurityGroupIngress' || c.input.GroupId !== made.isolationGroupId,
-      )
-      .map((c) => `ec2:${c.command}`),
+  emu.clear();
+  const repaired = await isolate(second.instanceId);
+  expect(repaired.outcomes[0].detail).toBe(
+    `revoked 1 rule(s) someone added to ${ISOLATION_GROUP_NAME} ${made.isolationGroupId}; put back 1 allow-all rule(s) of cordon-isolation-untrack ${made.untrackGroupId}`,
   );
-  calls.length = 0;
-  await restoreInstance({ ec2, record: made });
-  const restore = new Set(calls.map((c) => `ec2:${c.command}`));
+  collect(contain);
+
+  // A concurrent isolation made the groups of the third VPC after this one looked.
+  await emu.ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: ISOLATION_GROUP_NAME,
+      Description: 'other',
+      VpcId: third.vpcId,
+    }),
+  );
+  emu.rewrite('DescribeSecurityGroups', (output) => ({ ...output, SecurityGroups: [] }), { times: 1 });
+  emu.clear();
+  const raced = await isolate(third.instanceId);
+  expect(raced.effective).toBe(true);
+  collect(contain);
+
+  const restore = new Set<string>();
+  const restored = await restoreInstance({ ec2: emu.ec2, record: made });
+  expect(restored.outcomes.map((o) => [o.action, o.status])).toEqual([
+    ['restore-network-interface-groups', 'done'],
+    ['restore-network-interface-groups', 'done'],
+    ['restore-termination-protection', 'done'],
+    ['restore-instance-tags', 'done'],
+    ['start-instance', 'done'],
+  ]);
+  collect(restore);
   return { contain: [...contain].sort(), restore: [...restore].sort() };
 }
 
@@ -77,11 +112,51 @@ describe('EC2 instance permissions', () => {
     expect(sent.restore).toEqual(EC2_INSTANCE_RESTORE_PERMISSIONS);
   });
 
-  it('grant only the Describe* calls on "*", every change on the resources it acts on', () => {
-    for (const grant of EC2_INSTANCE_CONTAINMENT_GRANTS) {
-      if (grant.resources.includes('*'))
-        expect(grant.actions.every((a) => a.startsWith('ec2:Describe'))).toBe(true);
-    }
+  it('are derived from the modules, every Describe* on "*" only, every change on the resources it acts on', () => {
+    expect(EC2_INSTANCE_CONTAINMENT_PERMISSIONS).toEqual(
+      permissionsOf(EC2_INSTANCE_ACTION_MODULES, 'permissions'),
+    );
+    expect(EC2_INSTANCE_RESTORE_PERMISSIONS).toEqual(
+      permissionsOf(EC2_INSTANCE_ACTION_MODULES, 'restorePermissions'),
+    );
+    expect(EC2_INSTANCE_CONTAINMENT_GRANTS).toEqual(containmentGrantsOf(EC2_INSTANCE_ACTION_MODULES));
+    expect(EC2_INSTANCE_CONTAINMENT_GRANTS).toEqual([
+      {
+        actions: [
+          'ec2:AuthorizeSecurityGroupEgress',
+          'ec2:AuthorizeSecurityGroupIngress',
+          'ec2:CreateSecurityGroup',
+          'ec2:RevokeSecurityGroupEgress',
+          'ec2:RevokeSecurityGroupIngress',
+        ],
+        resources: ['ec2:security-group', 'ec2:vpc'],
+      },
+      {
+        actions: ['ec2:CreateSnapshot'],
+        resources: ['ec2:snapshot', 'ec2:volume'],
+      },
+      {
+        actions: ['ec2:CreateTags'],
+        resources: ['ec2:instance', 'ec2:security-group', 'ec2:snapshot', 'ec2:volume', 'ec2:vpc'],
+      },
+      {
+        actions: [
+          'ec2:DescribeInstanceAttribute',
+          'ec2:DescribeInstances',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSnapshots',
+        ],
+        resources: ['*'],
+      },
+      {
+        actions: ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances'],
+        resources: ['ec2:instance'],
+      },
+      {
+        actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+        resources: ['ec2:instance', 'ec2:network-interface', 'ec2:security-group'],
+      },
+    ]);
     expect(EC2_INSTANCE_ACTION_MODULES.map((m) => m.action)).toEqual([
       'read-instance',
       'ensure-isolation-groups',
@@ -91,14 +166,16 @@ describe('EC2 instance permissions', () => {
       'tag-instance',
       'stop-instance',
     ]);
-    // Nothing that destroys evidence or opens the network.
+    // Nothing that destroys evidence: no terminate, no deletion of a snapshot, volume or group.
     for (const forbidden of [
       'ec2:TerminateInstances',
       'ec2:DeleteSnapshot',
       'ec2:DeleteVolume',
       'ec2:DeleteSecurityGroup',
     ]) {
-      expect(EC2_INSTANCE_CONTAINMENT_PERMISSIONS).not.toContain(forbidden);
+      expect([...EC2_INSTANCE_CONTAINMENT_PERMISSIONS, ...EC2_INSTANCE_RESTORE_PERMISSIONS]).not.toContain(
+        forbidden,
+      );
     }
   });
 });
