@@ -50,7 +50,7 @@ export async function stageInstance(
   beside?: Pick<StagedInstance, 'vpcId' | 'subnetId' | 'groupIds'>,
 ): Promise<StagedInstance> {
   const { roleName, instanceProfileArn } = await stageInstanceRole(iam);
-  let network = beside;
+  let network = beside && { vpcId: beside.vpcId, subnetId: beside.subnetId, groupIds: beside.groupIds };
   if (!network) {
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
     const vpcId = Vpc!.VpcId!;

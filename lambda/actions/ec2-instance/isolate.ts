@@ -11,7 +11,6 @@
  * other call than the two first reads.
  */
 import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
-import { INCIDENT_TAG } from '../iam-user/tags';
 import { settle, type ActionError, type Read } from '../types';
 import {
   AUTO_SCALING_GROUP_TAG,
@@ -198,7 +197,11 @@ function staleDetail(
   };
 }
 
-/** What a human must still do, short and in order. */
+/**
+ * What a human must still do about this instance, from what only this isolation knows. The steps
+ * after any isolation (investigate from the snapshots, capture the memory, rebuild, restore) are
+ * the plan's (lambda/planning/plan.ts): not repeated here.
+ */
 function manualStepsOf(
   ctx: IsolateContext,
   instance: InstanceState,
@@ -211,23 +214,17 @@ function manualStepsOf(
   const id = ctx.instanceId;
   if (!effective) {
     return [
-      `${id} is NOT isolated (see the failed outcomes): isolate it by hand now: every interface in a group with no rule, or its addresses denied in its subnet's network ACL, or stop it.`,
+      `${id} is NOT isolated (see the failed outcomes): isolate it by hand now: every interface in a group with no rule (after one that allows all traffic, so that tracked connections are cut too), or its addresses denied in its subnet's network ACL, or stop it.`,
     ];
   }
-  const taken = snapshots.flatMap((o) => (o.before.snapshotId ? [o.before.snapshotId] : []));
   const missing = snapshots.filter((o) => o.status === 'failed').map((o) => o.target);
   const asg = instance.tags.find((tag) => tag.key === AUTO_SCALING_GROUP_TAG)?.value;
   return [
     ...(stopped
       ? []
       : [
-          `Capture ${id}'s memory now if the investigation needs it, before anyone stops it. The isolation cuts its agents too (SSM, EDR): open a narrow path for your forensic host in a group of your own on the interface, never in ${ISOLATION_GROUP_NAME}, which every isolated instance of the VPC shares and Cordon empties again.`,
+          `To reach ${id} for forensics (the isolation cuts its SSM and EDR agents too), put a narrow rule for your forensic host in a group of your own beside ${ISOLATION_GROUP_NAME} on the interface, never in ${ISOLATION_GROUP_NAME} (every isolated instance of the VPC shares it, and Cordon empties it again); take that group off before \`cordon restore\`, which restores only an interface it finds in ${ISOLATION_GROUP_NAME} alone.`,
         ]),
-    ...(taken.length
-      ? [
-          `Investigate from the snapshots ${taken.join(', ')} (tagged ${INCIDENT_TAG}=${ctx.incidentId}) in an isolated forensic account; delete them when the investigation is over.`,
-        ]
-      : []),
     ...(missing.length ? [`Snapshot ${missing.join(', ')} by hand: Cordon's snapshot was refused.`] : []),
     network.uncut.length
       ? `Connections established before the isolation may last until idle on ${network.uncut.join(', ')} (no untrack step): deny the instance's addresses in its subnet's network ACL to cut them now.`

@@ -9,7 +9,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { INCIDENT_TAG } from '../iam-user/tags';
 import { settle } from '../types';
-import { describeError, interfaceTarget, unchanged } from './context';
+import { describeError, interfaceTarget, outcome, unchanged } from './context';
 import { INSTANCE_NOT_FOUND, isGone, readInstance } from './instance';
 import { restoreNetworkInterface } from './network-interfaces';
 import {
@@ -59,19 +59,29 @@ export async function restoreInstance(input: RestoreInstanceInput): Promise<Inst
     subject: record.subject,
     instanceId,
   } as const;
-  const done = UNDOABLE.flatMap((action) => doneOf(record, action));
-  if (done.length === 0) return { ...base, complete: true, outcomes: [], manualSteps: [] };
+  if (UNDOABLE.every((action) => doneOf(record, action).length === 0))
+    return { ...base, complete: true, outcomes: [], manualSteps: [] };
 
   const current = await settle(() => readInstance(ec2, instanceId, record.region));
   if (!current.ok && current.error.name !== INSTANCE_NOT_FOUND) {
-    return {
-      ...base,
-      complete: false,
-      outcomes: [],
-      manualSteps: [
-        `${instanceId} could not be read (${describeError(current.error)}): nothing was restored; run the restore again.`,
-      ],
-    };
+    // Nothing can be told of the instance now: every step fails, to be run again.
+    const { error } = current;
+    const detail = `not restored: ${instanceId} could not be read (${describeError(error)}); run the restore again`;
+    const outcomes: InstanceRestoreOutcome[] = [
+      ...doneOf(record, 'isolate-network-interface').map((o) =>
+        outcome('restore-network-interface-groups', o.target, 'failed', detail, o.before, error),
+      ),
+      ...doneOf(record, 'enable-termination-protection').map((o) =>
+        outcome('restore-termination-protection', o.target, 'failed', detail, o.before, error),
+      ),
+      ...doneOf(record, 'tag-instance').map((o) =>
+        outcome('restore-instance-tags', o.target, 'failed', detail, o.before, error),
+      ),
+      ...doneOf(record, 'stop-instance').map((o) =>
+        outcome('start-instance', o.target, 'failed', detail, o.before, error),
+      ),
+    ];
+    return { ...base, complete: false, outcomes, manualSteps: [] };
   }
   const gone = !current.ok || isGone(current.value.state);
   const now = current.ok ? current.value : undefined;

@@ -160,11 +160,8 @@ describe('isolateInstance on the emulator', () => {
       terminationProtection: { ok: true, value: false },
     });
     expect(result.manualSteps).toEqual([
-      expect.stringMatching(new RegExp(`^Capture ${target.instanceId}'s memory now`)),
       expect.stringMatching(
-        new RegExp(
-          `^Investigate from the snapshots snap-\\w+, snap-\\w+ \\(tagged cordon:incident=${incidentId}\\)`,
-        ),
+        new RegExp(`^To reach ${target.instanceId} for forensics .* never in cordon-isolation`),
       ),
       expect.stringMatching(/^Its established connections were cut too, except those EC2 always tracks/),
     ]);
@@ -272,7 +269,7 @@ describe('isolateInstance on the emulator', () => {
     expect(commands.lastIndexOf('CreateSnapshot')).toBeLessThan(stop);
     // moto stops at once (AWS would answer `stopping` first).
     expect((await observe(emu.ec2, target.instanceId)).state).toBe('stopped');
-    expect(result.manualSteps!.some((step) => step.includes('memory'))).toBe(false);
+    expect(result.manualSteps!.some((step) => step.includes('forensics'))).toBe(false);
 
     // Stopped already: nothing to stop, and restore will not start it.
     const again = await isolate(emu, target, { incidentId: result.incidentId, stop: true });
@@ -401,6 +398,23 @@ describe('isolateInstance on the emulator', () => {
     );
     const after = await observe(emu.ec2, target.instanceId);
     expect(Object.values(after.groups)).toEqual([[result.isolationGroupId], [result.isolationGroupId]]);
+  });
+
+  it('tells to take an instance of an Auto Scaling group out of it', async () => {
+    const emu = new EmulatorEc2();
+    const target = await stageTarget(emu.ec2, iam, { extras: false });
+    // Auto Scaling's own tag (users cannot set aws: tags): added to the answer.
+    emu.rewrite('DescribeInstances', (output) => {
+      const reservations = output.Reservations as {
+        Instances: { Tags?: { Key: string; Value: string }[] }[];
+      }[];
+      reservations[0].Instances[0].Tags = [{ Key: 'aws:autoscaling:groupName', Value: 'web-asg' }];
+      return output;
+    });
+    const result = await isolate(emu, target);
+    expect(result.manualSteps).toContainEqual(
+      'It belongs to Auto Scaling group web-asg: detach it or put it in standby, as failed health checks make Auto Scaling replace it and termination protection does not stop Auto Scaling from terminating it.',
+    );
   });
 
   describe('dataflow', () => {

@@ -125,6 +125,30 @@ describe('isolate-network-interface on the emulator', () => {
     expect(result.effective).toBe(false);
   });
 
+  it("fails, untouched, an interface of another VPC than the instance's (Cordon's groups are the instance VPC's)", async () => {
+    // moto attaches no interface of another VPC: the answer says so of the second.
+    emu.rewrite('DescribeInstances', (output) => {
+      const reservations = output.Reservations as {
+        Instances: { NetworkInterfaces: Record<string, unknown>[] }[];
+      }[];
+      const other = reservations[0].Instances[0].NetworkInterfaces.find(
+        (e) => e.NetworkInterfaceId === eni1,
+      )!;
+      other.VpcId = 'vpc-0other';
+      return output;
+    });
+
+    const result = await isolate();
+
+    expect(outcomeOf(result, eni1)).toMatchObject({
+      status: 'failed',
+      detail: `NOT isolated: the interface is in vpc-0other, not in the instance's ${target.vpcId}; move it by hand to a group with no rule in vpc-0other, or detach it`,
+    });
+    expect(outcomeOf(result, eni0).status).toBe('done');
+    expect(emu.swaps().map(([id]) => id)).toEqual([eni0, eni0]);
+    expect(result.effective).toBe(false);
+  });
+
   it('is already done only for an interface in the isolation group alone: one with another group beside is isolated again', async () => {
     const first = await isolate();
     const isolation = first.isolationGroupId!;

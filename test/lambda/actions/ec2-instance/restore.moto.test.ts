@@ -176,6 +176,29 @@ describe('restoreInstance on the emulator', () => {
     ]);
   });
 
+  it('fails every step, changing nothing, when the instance cannot be read', async () => {
+    const record = await isolate();
+    const isolated = await observe(emu.ec2, target.instanceId);
+    emu.fail('DescribeInstances', 'RequestLimitExceeded', { times: 1, message: 'Request limit exceeded.' });
+    emu.clear();
+
+    const restored = await restoreInstance({ ec2: emu.ec2, record });
+
+    expect(emu.writes()).toEqual([]);
+    expect(await observe(emu.ec2, target.instanceId)).toEqual(isolated);
+    expect(restored.complete).toBe(false);
+    expect(restored.outcomes.map((o) => [o.action, o.status])).toEqual([
+      ['restore-network-interface-groups', 'failed'],
+      ['restore-network-interface-groups', 'failed'],
+      ['restore-termination-protection', 'failed'],
+      ['restore-instance-tags', 'failed'],
+    ]);
+    expect(restored.outcomes[0]).toMatchObject({
+      detail: `not restored: ${target.instanceId} could not be read (RequestLimitExceeded: Request limit exceeded.); run the restore again`,
+      error: { name: 'RequestLimitExceeded' },
+    });
+  });
+
   it('cannot start an instance still stopping, and says to run the restore again', async () => {
     const record = await isolate(true);
     // moto has no `stopping` state: the restore's read answers it.
