@@ -13,20 +13,23 @@ export interface Report {
 /** SNS refuses subjects of 100 characters or more, and any control character. */
 export const MAX_SUBJECT_LENGTH = 99;
 
+/** An instance finding names no principal but the instance (its type is Unknown). */
+function instanceOnly(record: IncidentRecord): string | undefined {
+  const signal = record.signal;
+  const p = signal?.principal;
+  return p?.type === 'Unknown' && !p.userName && !p.arn ? signal?.instanceId : undefined;
+}
+
 function principalName(record: IncidentRecord): string {
   const p = record.signal?.principal;
   if (!p) return 'unknown principal';
-  const instance = record.signal?.instanceId;
-  if (p.type === 'Unknown' && instance && !p.userName && !p.arn) return instance;
-  return p.userName ?? p.roleName ?? p.arn ?? p.principalId ?? p.type;
+  return instanceOnly(record) ?? p.userName ?? p.roleName ?? p.arn ?? p.principalId ?? p.type;
 }
 
 /** What the principal is, for "What happened": its type, or the instance for an instance finding. */
 function principalKind(record: IncidentRecord): string {
-  const signal = record.signal;
-  if (!signal) return 'unknown';
-  const p = signal.principal;
-  return p.type === 'Unknown' && signal.instanceId && !p.userName && !p.arn ? 'EC2 instance' : p.type;
+  if (!record.signal) return 'unknown';
+  return instanceOnly(record) ? 'EC2 instance' : record.signal.principal.type;
 }
 
 function subjectOf(record: IncidentRecord): string {

@@ -5,9 +5,9 @@
  * "already done"), so restore-incident.ts leaves such a principal in place until the later
  * incident is restored. IAM users have their own, finer hand-over (restore-incident.ts).
  */
-import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
-import { ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import { INCIDENT_TAG } from '../actions/iam-user/tags';
+import { readInstance } from '../actions/ec2-instance/instance';
+import { readRoleTags } from '../actions/iam-role/tags';
+import { INCIDENT_TAG, type TagState } from '../actions/iam-user/tags';
 import type { ActionClients, AnyContainment } from '../actions/registry';
 import { settle, type Read } from '../actions/types';
 
@@ -15,23 +15,16 @@ export async function incidentTagOf(
   containment: Exclude<AnyContainment, { kind: 'cordon/iam-user-containment' }>,
   clients: ActionClients,
 ): Promise<Read<string | null>> {
+  // The families' own reads, which their restore already declares (ListRoleTags, DescribeInstances).
+  const incidentOf = (tags: readonly TagState[]) =>
+    tags.find((tag) => tag.key === INCIDENT_TAG)?.value ?? null;
   switch (containment.kind) {
     case 'cordon/iam-role-containment':
-      return settle(async () => {
-        const { Tags } = await clients.iam.send(new ListRoleTagsCommand({ RoleName: containment.roleName }));
-        return Tags?.find((tag) => tag.Key === INCIDENT_TAG)?.Value ?? null;
-      });
+      return settle(async () => incidentOf(await readRoleTags(clients.iam, containment.roleName)));
     case 'cordon/ec2-instance-containment':
       return settle(async () => {
-        const { Tags } = await clients.ec2(containment.region).send(
-          new DescribeTagsCommand({
-            Filters: [
-              { Name: 'resource-id', Values: [containment.instanceId] },
-              { Name: 'key', Values: [INCIDENT_TAG] },
-            ],
-          }),
-        );
-        return Tags?.[0]?.Value ?? null;
+        const { region, instanceId } = containment;
+        return incidentOf((await readInstance(clients.ec2(region), instanceId, region)).tags);
       });
   }
 }

@@ -9,6 +9,7 @@ import { paginateListRoleTags, TagRoleCommand, UntagRoleCommand, type IAMClient 
 import {
   CONTAINED_AT_TAG,
   cordonTagRestore,
+  cordonTagsOf,
   INCIDENT_TAG,
   type CordonTagsBefore,
   type TagState,
@@ -48,11 +49,6 @@ export async function readRoleTags(iam: IAMClient, roleName: string): Promise<Ta
     }
   }
   return tags;
-}
-
-function cordonTagsOf(tags: readonly TagState[]): CordonTagsBefore {
-  const valueOf = (key: string) => tags.find((tag) => tag.key === key)?.value ?? null;
-  return { [INCIDENT_TAG]: valueOf(INCIDENT_TAG), [CONTAINED_AT_TAG]: valueOf(CONTAINED_AT_TAG) };
 }
 
 export interface RoleTagReads {

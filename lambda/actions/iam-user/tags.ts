@@ -73,7 +73,8 @@ export async function readUserTags(iam: IAMClient, userName: string): Promise<Ta
   return tags;
 }
 
-function cordonTagsOf(tags: readonly TagState[]): CordonTagsBefore {
+/** Cordon's two tags among a principal's tags (null where absent). */
+export function cordonTagsOf(tags: readonly TagState[]): CordonTagsBefore {
   const valueOf = (key: string) => tags.find((tag) => tag.key === key)?.value ?? null;
   return { [INCIDENT_TAG]: valueOf(INCIDENT_TAG), [CONTAINED_AT_TAG]: valueOf(CONTAINED_AT_TAG) };
 }
