@@ -158,7 +158,7 @@ export class CordonHomeStack extends Stack {
 
   /** A trail and a GuardDuty detector, where the config asks for them: detection depends on both. */
   private turnOnPrerequisites(config: CordonConfig): void {
-    if (config.prerequisites.createTrail) {
+    if (config.trail === 'create') {
       new cloudtrail.Trail(this, 'Trail', {
         isMultiRegionTrail: true,
         includeGlobalServiceEvents: true,

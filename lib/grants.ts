@@ -32,13 +32,50 @@ export function grantResourceArn(stack: Stack, resource: GrantResource): string 
     case 'instance-profile':
       return stack.formatArn({ service: 'iam', region: '', resource, resourceName: '*' });
     case 'ec2:snapshot':
-      // Snapshot ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-...
+    case 'ec2:image':
+      // Snapshot and image ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-...
       return stack.formatArn({
         service: 'ec2',
         region: '*',
         account: '',
-        resource: 'snapshot',
+        resource: resource.slice('ec2:'.length),
         resourceName: '*',
+      });
+    case 's3:bucket':
+      // Bucket ARNs name neither region nor account: arn:aws:s3:::bucket.
+      return stack.formatArn({ service: 's3', region: '', account: '', resource: '*' });
+    case 'lambda:function':
+      return stack.formatArn({
+        service: 'lambda',
+        region: '*',
+        resource: 'function',
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    case 'rds:snapshot':
+    case 'rds:cluster-snapshot':
+      return stack.formatArn({
+        service: 'rds',
+        region: '*',
+        resource: resource.slice('rds:'.length),
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    case 'cloudtrail:trail':
+      return stack.formatArn({
+        service: 'cloudtrail',
+        region: '*',
+        resource: 'trail',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    case 'guardduty:detector':
+      return stack.formatArn({
+        service: 'guardduty',
+        region: '*',
+        resource: 'detector',
+        resourceName: '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
     default:
       return stack.formatArn({

@@ -82,9 +82,11 @@ export type Read<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ActionError };
 
 /**
- * The kinds of resource a containment call acts on, in the account Cordon runs in (any region for
- * EC2): IAM users, groups, roles and instance profiles; EC2 instances, security groups, network interfaces, volumes,
- * snapshots and VPCs; `*` for the calls IAM allows on no narrower resource (EC2's Describe*).
+ * The kinds of resource a containment or revert call acts on, in the account Cordon runs in (any
+ * region for regional services): IAM users, groups, roles and instance profiles; EC2 instances,
+ * security groups (and their rules), network interfaces, volumes, snapshots, images, VPCs and spot
+ * requests; S3 buckets; Lambda functions; RDS DB and cluster snapshots; CloudTrail trails; GuardDuty
+ * detectors. `*` only for the calls IAM allows on no narrower resource: ACCOUNT_WIDE_ACTIONS.
  */
 export type GrantResource =
   | 'user'
@@ -93,11 +95,39 @@ export type GrantResource =
   | 'instance-profile'
   | 'ec2:instance'
   | 'ec2:security-group'
+  | 'ec2:security-group-rule'
   | 'ec2:network-interface'
   | 'ec2:volume'
   | 'ec2:snapshot'
+  | 'ec2:image'
   | 'ec2:vpc'
+  | 'ec2:spot-instances-request'
+  | 's3:bucket'
+  | 'lambda:function'
+  | 'rds:snapshot'
+  | 'rds:cluster-snapshot'
+  | 'cloudtrail:trail'
+  | 'guardduty:detector'
   | '*';
+
+/**
+ * The calls IAM authorizes on no resource narrower than `*` (the Service Authorization Reference
+ * lists no resource type for them): EC2's Describe* and account-level settings, S3's account
+ * Block Public Access, GuardDuty's detector list, CloudTrail's event history. Only these may be
+ * declared on `*` (test/lambda/actions/registry.test.ts).
+ */
+export const ACCOUNT_WIDE_ACTIONS: readonly RegExp[] = [
+  /^ec2:Describe/,
+  /^ec2:(Get|Enable|Disable)(Snapshot|Image)BlockPublicAccess(State)?$/,
+  /^ec2:GetSnapshotBlockPublicAccessState$/,
+  /^ec2:GetImageBlockPublicAccessState$/,
+  /^ec2:CancelSpotFleetRequests$/,
+  /^s3:(Get|Put)AccountPublicAccessBlock$/,
+  /^guardduty:(ListDetectors|CreateDetector)$/,
+  /^cloudtrail:LookupEvents$/,
+  /^lambda:ListFunctions$/,
+  /^iam:ListUsers$/,
+];
 
 /** The declaration every action module exports, from which the stack builds least-privilege policies. */
 export interface ActionModule {

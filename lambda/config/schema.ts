@@ -3,6 +3,39 @@ import { DETECTIONS } from '../detections/catalogue';
 import { DEFAULT_CDK_BOOTSTRAP_QUALIFIER } from './own-principals';
 import { AWS_REGIONS, partitionOfRegion } from './regions';
 
+/** Whether the stack creates the CloudTrail trail or relies on the account's. */
+export const TRAIL_MODES = ['create', 'existing'] as const;
+
+/**
+ * The kinds of revert the sweep applies, each switchable in `sweep.reverts` (all on by default):
+ * every reverter (lambda/actions/reverts/) and every containment the sweep starts names one.
+ */
+export const SWEEP_REVERT_SWITCHES = [
+  /** Instances it launched (RunInstances, fleets, spot) stopped, or terminated with `terminateInstances`. */
+  'stopInstances',
+  /** Spot instance requests and fleets it made cancelled. */
+  'cancelSpotRequests',
+  /** Ingress rules it authorized revoked. */
+  'revokeIngressRules',
+  /** Snapshots, images, RDS snapshots, buckets and functions it shared or opened, closed again. */
+  'revertShares',
+  /** Access keys it created, on any user, deactivated. */
+  'deactivateAccessKeys',
+  /** Login profiles (console passwords) it created or changed deleted. */
+  'deleteLoginProfiles',
+  /** Users it created contained; roles it created denied everything. */
+  'containCreatedPrincipals',
+  /** Roles it assumed: their older sessions revoked, and their own timeline swept. */
+  'revokeDerivedRoleSessions',
+  /** Trails it stopped logging again; event selectors it weakened restored. */
+  'restoreTrails',
+  /** GuardDuty detectors it disabled enabled again. */
+  'enableGuardDuty',
+  /** Functions it created or changed held at reserved concurrency 0. */
+  'holdFunctions',
+] as const;
+export type SweepRevertSwitch = (typeof SWEEP_REVERT_SWITCHES)[number];
+
 /** How Cordon answers a detection: take the principal away, undo the change, or only tell people. */
 export const RESPONSES = ['contain', 'revert', 'notify'] as const;
 export type Response = (typeof RESPONSES)[number];
@@ -80,16 +113,77 @@ export const cordonConfigSchema = z
       )
       .default(['p', 'g', 'gr', 'inf', 'trn', 'dl', 'f', 'vt']),
     /**
-     * Turn on what detection depends on. `createTrail`: a multi-region CloudTrail trail with log file
-     * validation (CloudTrail events reach EventBridge only while a trail logs). `createGuardDutyDetectors`:
-     * a GuardDuty detector publishing every 15 minutes in each covered region (fails where one exists).
+     * CloudTrail events reach EventBridge (and LookupEvents, for the sweep) only while a trail logs.
+     * `create`: the stack creates a multi-region trail of management events with log file validation,
+     * logging to the evidence bucket. `existing` (default): the account's own trail is relied on;
+     * `cordon doctor` checks that one logs.
+     */
+    trail: z.enum(TRAIL_MODES, { error: () => 'must be "create" or "existing"' }).default('existing'),
+    /**
+     * `createGuardDutyDetectors`: a GuardDuty detector publishing every 15 minutes in each covered
+     * region (fails where one exists). (`createTrail` became `trail: "create"`.)
      */
     prerequisites: z
       .strictObject({
-        createTrail: z.boolean().default(false),
         createGuardDutyDetectors: z.boolean().default(false),
       })
-      .default({ createTrail: false, createGuardDutyDetectors: false }),
+      .default({ createGuardDutyDetectors: false }),
+    /**
+     * A `revert` detection undoes the change. `containActor`: also contain the principal that made
+     * it (off by default: the report names it, and a person decides).
+     */
+    reverts: z
+      .strictObject({ containActor: z.boolean({ error: () => 'must be true or false' }).default(false) })
+      .default({ containActor: false }),
+    /**
+     * After containment, the sweeper reads the attacker's CloudTrail timeline in every region and
+     * reverts what it started. `lookbackMinutes`: how far before the first malicious event it reads.
+     * `derivedCredentialDepth`: how many hops of credentials the attacker made (AssumeRole,
+     * GetSessionToken, GetFederationToken, CreateAccessKey) are followed. `terminateInstances`:
+     * instances it launched are terminated instead of stopped. `reverts`: each kind of revert on or off.
+     */
+    sweep: z
+      .strictObject({
+        enabled: z.boolean({ error: () => 'must be true or false' }).default(true),
+        lookbackMinutes: z
+          .number()
+          .int({ error: () => 'must be a whole number of minutes' })
+          .min(1, { error: () => 'must be at least 1' })
+          .max(90 * 24 * 60, { error: () => 'must be at most 129600 (90 days: what LookupEvents keeps)' })
+          .default(24 * 60),
+        derivedCredentialDepth: z
+          .number()
+          .int({ error: () => 'must be a whole number' })
+          .min(0, { error: () => 'must be at least 0' })
+          .max(5, { error: () => 'must be at most 5' })
+          .default(2),
+        terminateInstances: z.boolean({ error: () => 'must be true or false' }).default(false),
+        reverts: z
+          .strictObject(
+            Object.fromEntries(
+              SWEEP_REVERT_SWITCHES.map((name) => [
+                name,
+                z.boolean({ error: () => 'must be true or false' }).default(true),
+              ]),
+            ) as Record<SweepRevertSwitch, z.ZodDefault<z.ZodBoolean>>,
+          )
+          .default(
+            Object.fromEntries(SWEEP_REVERT_SWITCHES.map((name) => [name, true])) as Record<
+              SweepRevertSwitch,
+              boolean
+            >,
+          ),
+      })
+      .default({
+        enabled: true,
+        lookbackMinutes: 24 * 60,
+        derivedCredentialDepth: 2,
+        terminateInstances: false,
+        reverts: Object.fromEntries(SWEEP_REVERT_SWITCHES.map((name) => [name, true])) as Record<
+          SweepRevertSwitch,
+          boolean
+        >,
+      }),
     /** Past `maxContainments` in `windowMinutes`, further signals are reported but not enforced. */
     circuitBreaker: z
       .strictObject({

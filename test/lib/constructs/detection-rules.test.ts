@@ -102,7 +102,8 @@ describe('detection rules in the home stack', () => {
     template.resourceCountIs('AWS::CloudTrail::Trail', 0);
     template.resourceCountIs('AWS::GuardDuty::Detector', 0);
     const withPrerequisites = rulesOf({
-      prerequisites: { createTrail: true, createGuardDutyDetectors: true },
+      trail: 'create',
+      prerequisites: { createGuardDutyDetectors: true },
     }).template;
     withPrerequisites.hasResourceProperties('AWS::CloudTrail::Trail', {
       IsMultiRegionTrail: true,

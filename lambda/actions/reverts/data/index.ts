@@ -1,0 +1,4 @@
+/** The data reverters. */
+import type { ChangeReverter } from '../types';
+
+export const DATA_REVERTERS: readonly ChangeReverter[] = [];

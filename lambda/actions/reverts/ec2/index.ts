@@ -1,0 +1,4 @@
+/** The ec2 reverters. */
+import type { ChangeReverter } from '../types';
+
+export const EC2_REVERTERS: readonly ChangeReverter[] = [];

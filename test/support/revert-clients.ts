@@ -1,0 +1,37 @@
+/** The clients a reverter calls, pointed at an emulator (moto_server): one per service and region. */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { RevertClients } from '../../lambda/actions/reverts/types';
+import { emulatorClientConfig } from './moto';
+
+function perRegion<C>(make: (region: string) => C): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = make(region);
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
+/** Every reverter client on the emulator at `url`. */
+export function emulatorRevertClients(url: string): RevertClients {
+  return {
+    iam: new IAMClient(emulatorClientConfig(url)),
+    ec2: perRegion((region) => new EC2Client(emulatorClientConfig(url, region))),
+    s3: perRegion((region) => new S3Client({ ...emulatorClientConfig(url, region), forcePathStyle: true })),
+    s3control: perRegion((region) => new S3ControlClient(emulatorClientConfig(url, region))),
+    lambda: perRegion((region) => new LambdaClient(emulatorClientConfig(url, region))),
+    rds: perRegion((region) => new RDSClient(emulatorClientConfig(url, region))),
+    cloudtrail: perRegion((region) => new CloudTrailClient(emulatorClientConfig(url, region))),
+    guardduty: perRegion((region) => new GuardDutyClient(emulatorClientConfig(url, region))),
+  };
+}
