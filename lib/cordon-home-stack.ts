@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,14 +14,15 @@ import {
 } from './constructs/detection-rules';
 import { EvidenceStore } from './constructs/evidence-store';
 import { ReportTopic } from './constructs/report-topic';
-import { Responder, VERIFIER_ENTRY } from './constructs/responder';
+import { Responder, SWEEPER_ENTRY, VERIFIER_ENTRY } from './constructs/responder';
+import { SWEEPER_FUNCTION_ENV } from '../lambda/sweep/starter';
 import { VERIFY_QUEUE_URL_ENV } from '../lambda/responder/environment';
 import { allowRulesToDeadLetter } from './constructs/rule-dead-letter-access';
 import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
 import type { ContainmentGrant } from '../lambda/actions/types';
-import { containmentStatements, denyWritesOnOwnRoles, RESPONDER_GRANTS } from './grants';
+import { containmentStatements, denyWritesOnOwnRoles, RESPONDER_GRANTS, SWEEPER_GRANTS } from './grants';
 import { INCIDENTS_PREFIX } from '../lambda/incidents/store';
-import { responderRoleName, verifierRoleName } from '../lambda/config/own-principals';
+import { responderRoleName, sweeperRoleName, verifierRoleName } from '../lambda/config/own-principals';
 
 /** Where incident records live in the evidence bucket: `incidents/<id>/...` (the stores' own constant). */
 export const INCIDENT_PREFIX = INCIDENTS_PREFIX;
@@ -36,6 +37,7 @@ export class CordonHomeStack extends Stack {
   readonly evidence: EvidenceStore;
   readonly responder: Responder;
   readonly verifier: Responder;
+  readonly sweeper: Responder;
   readonly verificationQueue: sqs.Queue;
   readonly rules: DetectionRules;
 
@@ -68,17 +70,46 @@ export class CordonHomeStack extends Stack {
     this.verifier.function.addEventSource(
       new SqsEventSource(this.verificationQueue, { batchSize: 1, reportBatchItemFailures: true }),
     );
+    // The sweep reads the attacker's timeline after containment, started asynchronously by the
+    // responder; a sweep longer than one invocation continues itself (by its fixed name).
+    const sweeperName = `cordon-sweeper-${config.homeRegion}`;
+    const sweeperArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: sweeperName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.sweeper = new Responder(this, 'Sweeper', {
+      roleName: sweeperRoleName(config.homeRegion),
+      functionName: sweeperName,
+      entry: SWEEPER_ENTRY,
+      timeout: Duration.minutes(15),
+      description: "Cordon sweeper: reads the attacker's CloudTrail timeline and stops what it started",
+      environment: shared,
+    });
     this.responder = new Responder(this, 'Responder', {
       roleName: responderRoleName(config.homeRegion),
       reservedConcurrency: config.responderReservedConcurrency,
-      environment: { ...shared, [VERIFY_QUEUE_URL_ENV]: this.verificationQueue.queueUrl },
+      environment: {
+        ...shared,
+        [VERIFY_QUEUE_URL_ENV]: this.verificationQueue.queueUrl,
+        ...(config.sweep.enabled ? { [SWEEPER_FUNCTION_ENV]: sweeperArn } : {}),
+      },
     });
     this.verificationQueue.grantSendMessages(this.responder.role);
-    for (const role of [this.responder.role, this.verifier.role]) this.grantEvidenceAccess(role);
+    for (const role of [this.responder.role, this.verifier.role, this.sweeper.role])
+      this.grantEvidenceAccess(role);
+    const invokeSweeper = new iam.PolicyStatement({
+      actions: ['lambda:InvokeFunction'],
+      resources: [sweeperArn],
+    });
+    if (config.sweep.enabled) this.responder.role.addToPrincipalPolicy(invokeSweeper);
+    this.sweeper.role.addToPrincipalPolicy(invokeSweeper);
     // The responder runs every registered action and the principal look-ups; the verifier only
     // contains IAM users again. Neither may write policies on Cordon's or CDK's own roles.
     this.grant(this.responder.role, RESPONDER_GRANTS, config);
     this.grant(this.verifier.role, IAM_USER_CONTAINMENT_GRANTS, config);
+    this.grant(this.sweeper.role, SWEEPER_GRANTS, config);
     this.rules = this.deployDetectionRules(config);
     this.turnOnPrerequisites(config);
 

@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RESPONDER_CONTAINMENT_GRANTS } from '../lambda/actions/registry';
 import { containmentGrantsOf, type ContainmentGrant, type GrantResource } from '../lambda/actions/types';
 import { PRINCIPAL_LOOKUPS } from '../lambda/principals/lookups';
+import { SWEEP_READS } from '../lambda/sweep/permissions';
 import {
   CDK_BOOTSTRAP_ROLE_KINDS,
   cdkBootstrapRoleName,
@@ -19,6 +20,12 @@ import {
 export const RESPONDER_GRANTS: readonly ContainmentGrant[] = [
   ...RESPONDER_CONTAINMENT_GRANTS,
   ...containmentGrantsOf([PRINCIPAL_LOOKUPS]),
+];
+
+/** The sweeper's grants: every family of the registry (it reverts and contains), and its timeline reads. */
+export const SWEEPER_GRANTS: readonly ContainmentGrant[] = [
+  ...RESPONDER_CONTAINMENT_GRANTS,
+  ...containmentGrantsOf([SWEEP_READS]),
 ];
 
 /** The ARN pattern of a kind of resource, in the stack's account. */

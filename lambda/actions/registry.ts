@@ -5,8 +5,6 @@
  * restore stage (lambda/responder/restore-incident.ts) run every family through this registry, so
  * a new kind of containment is one family here and its modules beside it.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { IAMClient } from '@aws-sdk/client-iam';
 import type { PlannedAction, PlannedActionKind } from '../planning/plan';
 import {
   EC2_INSTANCE_ACTION_MODULES,
@@ -31,13 +29,19 @@ import {
   type ContainmentResult,
   type RestoreResult,
 } from './iam-user';
+import {
+  REVERT_ACTION_MODULES,
+  REVERT_RECORD_KIND,
+  restoreRevert,
+  revertChange,
+  type ChangeRestoreResult,
+  type ChangeRevertResult,
+} from './reverts/family';
+import type { RevertClients } from './reverts/types';
 import { containmentGrantsOf, type ActionModule, type ContainmentGrant } from './types';
 
-/** The clients the actions call: IAM (global) and EC2 in the region of the instance. */
-export interface ActionClients {
-  readonly iam: IAMClient;
-  readonly ec2: (region: string) => EC2Client;
-}
+/** The clients the actions call: IAM (global), and every regional service in the region of its target. */
+export type ActionClients = RevertClients;
 
 export interface ExecuteContext {
   readonly clients: ActionClients;
@@ -48,20 +52,24 @@ export interface ExecuteContext {
   readonly now: Date;
   /** When the attacker was seen (the signal's time): a revocation already in force after it is "already done". */
   readonly attackSeenAt?: string;
+  /** The account Cordon runs in: a revert never touches another account's resource. */
+  readonly accountId: string;
 }
 
 export interface RestoreContext {
   readonly clients: ActionClients;
   readonly dryRun: boolean;
+  readonly accountId: string;
 }
 
 /** Any containment record, told apart by `kind`. */
-export type AnyContainment = ContainmentResult | RoleContainmentResult | InstanceContainmentResult;
+export type AnyContainment =
+  ContainmentResult | RoleContainmentResult | InstanceContainmentResult | ChangeRevertResult;
 /** Any restore result, told apart by `kind`. */
-export type AnyRestore = RestoreResult | RoleRestoreResult | InstanceRestoreResult;
+export type AnyRestore = RestoreResult | RoleRestoreResult | InstanceRestoreResult | ChangeRestoreResult;
 
 /** What a family applies to, in DESIGN.md's words. */
-export type ContainedPrincipal = 'iam-user' | 'iam-role' | 'ec2-instance';
+export type ContainedPrincipal = 'iam-user' | 'iam-role' | 'ec2-instance' | 'change';
 
 interface ActionFamily<K extends PlannedActionKind, R extends AnyContainment> {
   readonly appliesTo: ContainedPrincipal;
@@ -117,11 +125,28 @@ const ec2Instance: ActionFamily<'isolate-ec2-instance', InstanceContainmentResul
     restoreInstance({ ec2: clients.ec2(record.region), record, dryRun }),
 };
 
+const changeRevert: ActionFamily<'revert-change', ChangeRevertResult> = {
+  appliesTo: 'change',
+  recordKind: REVERT_RECORD_KIND,
+  modules: REVERT_ACTION_MODULES,
+  contain: (action, { clients, incidentId, dryRun, now, accountId }) =>
+    revertChange(action.change, {
+      clients,
+      accountId,
+      incidentId,
+      dryRun,
+      now,
+      options: { terminateInstances: action.terminateInstances },
+    }),
+  restore: (record, { clients, dryRun, accountId }) => restoreRevert(record, { clients, dryRun, accountId }),
+};
+
 /** Every family, by the planned action it runs. */
 export const ACTION_REGISTRY = {
   'contain-iam-user': iamUser,
   'revoke-role-sessions': iamRole,
   'isolate-ec2-instance': ec2Instance,
+  'revert-change': changeRevert,
 } as const satisfies { readonly [K in PlannedActionKind]: ActionFamily<K, AnyContainment> };
 
 /** Runs one planned action with its family. */
@@ -132,6 +157,8 @@ export function runPlannedAction(action: PlannedAction, context: ExecuteContext)
     case 'revoke-role-sessions':
       return ACTION_REGISTRY[action.kind].contain(action, context);
     case 'isolate-ec2-instance':
+      return ACTION_REGISTRY[action.kind].contain(action, context);
+    case 'revert-change':
       return ACTION_REGISTRY[action.kind].contain(action, context);
   }
 }
@@ -145,6 +172,8 @@ export function restoreWithFamily(record: AnyContainment, context: RestoreContex
       return iamRole.restore(record, context);
     case 'cordon/ec2-instance-containment':
       return ec2Instance.restore(record, context);
+    case REVERT_RECORD_KIND:
+      return changeRevert.restore(record, context);
   }
 }
 

@@ -122,6 +122,7 @@ export const ACCOUNT_WIDE_ACTIONS: readonly RegExp[] = [
   /^ec2:GetSnapshotBlockPublicAccessState$/,
   /^ec2:GetImageBlockPublicAccessState$/,
   /^ec2:CancelSpotFleetRequests$/,
+  /^ec2:DescribeRegions$/,
   /^s3:(Get|Put)AccountPublicAccessBlock$/,
   /^guardduty:(ListDetectors|CreateDetector)$/,
   /^cloudtrail:LookupEvents$/,

@@ -27,16 +27,19 @@ export const EXIT_CODES = {
   duplicate: 9,
   /** Restore left something in place because a later, still-open incident holds it. */
   leftInPlace: 10,
+  /** A sweep stopped at its time budget: its state is saved; `cordon sweep --incident ID` continues it. */
+  incomplete: 11,
 } as const;
 
 export type ExitCodeName = keyof typeof EXIT_CODES;
 
 /** What each code means, for the README table and `--help`. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
-  ok: 'contained (every action done); for `restore`, restored',
+  ok: 'contained or reverted (every action done); for `restore`, restored',
   error: 'Cordon itself failed (unexpected error, store or topic unreachable)',
   usage: 'bad command line or input: unknown option, unreadable event or config, no such incident',
-  partial: 'partially contained: the deny holds but some step failed; for `restore`, some step failed',
+  partial:
+    'partially contained (the deny holds but some step failed) or partially reverted; for `restore`, some step failed',
   failed: 'containment failed: the principal is NOT known to be denied',
   heldBack:
     'held back: protected principal, circuit breaker, below threshold, sample finding, root, not automated yet',
@@ -46,11 +49,15 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
   duplicate: 'duplicate: this event was already handled (or is being handled now); nothing done again',
   leftInPlace:
     '`restore` only: restored except what a later, still-open incident on the same principal holds',
+  incomplete:
+    '`sweep` only: stopped at its time budget, state saved; `cordon sweep --incident ID` continues it',
 };
 
 const BY_OUTCOME: Readonly<Record<IncidentOutcome, ExitCodeName>> = {
   contained: 'ok',
   'partially-contained': 'partial',
+  reverted: 'ok',
+  'partially-reverted': 'partial',
   failed: 'failed',
   'dry-run': 'dryRun',
   'held-back': 'heldBack',

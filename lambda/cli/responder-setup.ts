@@ -68,6 +68,7 @@ export function cliResponderDependencies(
   return {
     iam: clients.iam,
     ec2: clients.ec2,
+    services: clients.services,
     accountId: callerAccount(region),
     config,
     store: cliIncidentStore(values['evidence-bucket'], io, () => clients.s3),

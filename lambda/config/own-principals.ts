@@ -13,12 +13,16 @@ export function verifierRoleName(homeRegion: string): string {
   return `cordon-verifier-${homeRegion}`;
 }
 
+export function sweeperRoleName(homeRegion: string): string {
+  return `cordon-sweeper-${homeRegion}`;
+}
+
 export function forwarderRoleName(region: string): string {
   return `cordon-forwarder-${region}`;
 }
 
 /**
- * Every role Cordon's stacks create: the responder and the verifier in the home region, and a
+ * Every role Cordon's stacks create: the responder, the verifier and the sweeper in the home region, and a
  * forwarder in each forwarder region. Each is created with the default path `/`.
  */
 export function ownRoleNames(homeRegion: string, forwarderRegions: readonly string[] = []): string[] {
@@ -27,7 +31,7 @@ export function ownRoleNames(homeRegion: string, forwarderRegions: readonly stri
 
 /** The roles whose sessions make the CloudTrail events of Cordon's own changes (rules exclude them). */
 export function actingRoleNames(homeRegion: string): string[] {
-  return [responderRoleName(homeRegion), verifierRoleName(homeRegion)];
+  return [responderRoleName(homeRegion), verifierRoleName(homeRegion), sweeperRoleName(homeRegion)];
 }
 
 /** The roles `cdk bootstrap` creates in each region, named `cdk-<qualifier>-<kind>-role-<account>-<region>`. */

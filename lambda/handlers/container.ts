@@ -7,6 +7,7 @@ import type { ResponderDependencies } from '../responder/respond';
 /** What every Cordon Lambda shares: its environment, the IAM and EC2 clients, the incident store and the report topic. */
 export type ContainerBase = Pick<ResponderDependencies, 'iam' | 'config' | 'store' | 'publisher'> & {
   readonly ec2: NonNullable<ResponderDependencies['ec2']>;
+  readonly services: NonNullable<ResponderDependencies['services']>;
   readonly environment: ResponderEnvironment;
 };
 
@@ -21,6 +22,7 @@ export function containerBase(): ContainerBase {
       environment,
       iam: clients.iam,
       ec2: clients.ec2,
+      services: clients.services,
       config: environment.config,
       store: new AwsIncidentStore({
         s3: clients.s3,

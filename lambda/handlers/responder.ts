@@ -4,23 +4,37 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { RETRY, withErrorContext } from '../responder/clients';
 import { containerBase } from './container';
 import { SqsVerificationScheduler } from '../responder/verification';
-import { outcomeOf } from '../responder/incident-record';
+import { isIncidentRecord, outcomeOf } from '../responder/incident-record';
+import { SWEEP_DOCUMENT } from '../sweep/sweep';
 import { respond, type ResponderDependencies } from '../responder/respond';
+import { sweepStartOf } from '../sweep/sweeper';
+import {
+  LambdaSweepStarter,
+  SWEEPER_FUNCTION_ENV,
+  sweeperEventOf,
+  type SweepStarter,
+} from '../sweep/starter';
 
 const logger = new Logger({ serviceName: 'cordon-responder' });
 
 /** A margin past the invocation's end before its claim lets a retry in. */
 const LEASE_MARGIN_MS = 5_000;
 
-type ContainerDependencies = Omit<ResponderDependencies, 'accountId'>;
+type ContainerDependencies = Omit<ResponderDependencies, 'accountId'> & {
+  readonly sweeper?: SweepStarter;
+};
 let dependencies: ContainerDependencies | undefined;
 
 /** Clients and config are made once per container, on the first event. */
 function containerDependencies(): ContainerDependencies {
   if (!dependencies) {
     const { environment, ...base } = containerBase();
+    const sweeperFunction = process.env[SWEEPER_FUNCTION_ENV];
     dependencies = {
       ...base,
+      sweeper: sweeperFunction
+        ? new LambdaSweepStarter(base.services.lambda(base.config.homeRegion), sweeperFunction)
+        : undefined,
       verifier: environment.verifyQueueUrl
         ? new SqsVerificationScheduler(
             withErrorContext(new SQSClient({ ...RETRY })),
@@ -55,12 +69,23 @@ export const handler = async (
 ): Promise<{ incidentId: string; outcome: string }> => {
   logger.info('event received', { event });
   const accountId = accountOfFunction(context);
+  const deps = containerDependencies();
   const result = await respond(
     event,
-    { ...containerDependencies(), accountId: () => Promise.resolve(accountId) },
+    { ...deps, accountId: () => Promise.resolve(accountId) },
     { leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS },
   );
   if (result.duplicate) {
+    // A retry after a failed sweep start finds the incident complete: start the sweep it missed.
+    if (result.claim === 'completed' && deps.sweeper) {
+      const [record, sweep] = await Promise.all([
+        deps.store.getDocument(result.incidentId, 'record'),
+        deps.store.getDocument(result.incidentId, SWEEP_DOCUMENT),
+      ]);
+      const start =
+        isIncidentRecord(record) && sweep === undefined ? sweepStartOf(record, deps.config) : undefined;
+      if (start && 'start' in start) await deps.sweeper.start(sweeperEventOf(result.incidentId, start.start));
+    }
     logger.info(
       result.claim === 'completed'
         ? 're-delivered event: incident already finished'
@@ -70,6 +95,12 @@ export const handler = async (
     return { incidentId: result.incidentId, outcome: `duplicate-${result.claim}` };
   }
   const outcome = outcomeOf(result.record);
+  // After the containment report: the sweep never delays containment. A failed start throws, so
+  // Lambda retries the event; the incident is complete, so the retry only starts the sweep again.
+  const sweep = sweepStartOf(result.record, deps.config);
+  if ('start' in sweep && deps.sweeper) {
+    await deps.sweeper.start(sweeperEventOf(result.incidentId, sweep.start));
+  }
   logger.info('incident handled', {
     incidentId: result.incidentId,
     outcome,
@@ -77,6 +108,7 @@ export const handler = async (
     detections: result.record.detections.map((d) => d.id),
     rejection: result.record.rejection,
     plan: result.record.plan,
+    sweep: 'start' in sweep ? (deps.sweeper ? 'started' : 'no sweeper function') : sweep.skipped,
   });
   return { incidentId: result.incidentId, outcome };
 };

@@ -52,6 +52,8 @@ function notCutOff(containment: AnyContainment): string {
       return `the older sessions of role ${containment.roleName} are NOT revoked: the attacker's session still works`;
     case 'cordon/ec2-instance-containment':
       return `${containment.subject} is NOT isolated: its network is as it was`;
+    case 'cordon/change-revert':
+      return `${containment.subject} is NOT reverted: the change is still in place`;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CordonConfig, Response } from '../config/schema';
 import { effectiveResponse } from '../detections/config-overrides';
 import type { Detection, DetectionSeverity } from '../detections/types';
+import type { RevertibleChange } from '../actions/reverts/types';
 import type { Signal } from '../signal/signal';
 import { decideProtection, roleNameOf, type OwnDeployment } from './protected-principals';
 
@@ -30,6 +31,14 @@ export type PlannedAction =
       readonly region: string;
       readonly stop: boolean;
       readonly reason: string;
+    }
+  | {
+      /** Undo one change an event made (an ingress rule, a share, a stopped trail), with its reverter. */
+      readonly kind: 'revert-change';
+      readonly change: RevertibleChange;
+      /** Instances the attacker launched are terminated instead of stopped (sweep.terminateInstances). */
+      readonly terminateInstances: boolean;
+      readonly reason: string;
     };
 
 export type PlannedActionKind = PlannedAction['kind'];
@@ -43,6 +52,8 @@ export function subjectOf(action: PlannedAction): string {
       return `the sessions of IAM role ${action.roleName}`;
     case 'isolate-ec2-instance':
       return `EC2 instance ${action.instanceId} (${action.region})`;
+    case 'revert-change':
+      return `${action.change.target} (${action.change.region}), changed by ${action.change.eventName}`;
   }
 }
 
@@ -60,6 +71,8 @@ export type Holdback =
   | 'not-editable-role'
   /** The principal the signal names is gone (a deleted role, a terminated instance) or cannot be told. */
   | 'principal-unresolved'
+  /** A revert was asked for, and the event holds no change a reverter can read. */
+  | 'nothing-to-revert'
   | 'not-yet-automated';
 
 export interface Plan {
@@ -105,7 +118,14 @@ export interface PlanInput {
     | 'circuitBreaker'
     | 'roleContainment'
     | 'instanceIsolation'
+    | 'reverts'
+    | 'sweep'
   >;
+  /**
+   * The changes of the event that reverters undo (revertibleChangesOf on the CloudTrail record):
+   * what a `revert` detection undoes.
+   */
+  readonly changes?: readonly RevertibleChange[];
   /** The account Cordon runs in and what it deployed there (its own roles are protected). */
   readonly own: OwnDeployment;
   /** Facts resolved about the principal, when the event alone cannot decide protection. */
@@ -173,6 +193,8 @@ function containedSteps(action: PlannedAction, manual: boolean): readonly string
         `Rebuild the workload from a known-good image rather than cleaning ${action.instanceId}; rotate every secret it could read (its role, environment, files).`,
         `\`cordon restore <incident>\` puts back its security groups, termination protection and tags (the snapshots are kept as evidence).`,
       ];
+    case 'revert-change':
+      return [];
   }
 }
 
@@ -188,6 +210,10 @@ function uncontainedSteps(action: PlannedAction): readonly string[] {
     case 'isolate-ec2-instance':
       return [
         `Decide now whether ${action.instanceId} (${action.region}) is compromised; if it is, isolate it: a security group with no rules (after one that allows all traffic, so that tracked connections are cut too), snapshots of its volumes, termination protection on.`,
+      ];
+    case 'revert-change':
+      return [
+        `Decide whether ${action.change.eventName} (${action.change.eventId}) on ${action.change.target} (${action.change.region}) was legitimate; if not, undo it by hand or run the real responder (${action.reason}).`,
       ];
   }
 }
@@ -251,6 +277,153 @@ function principalAccount(signal: Signal): string | undefined {
 export function plan(input: PlanInput): Plan {
   const { signal, detections, config } = input;
   const manual = signal.source === 'manual';
+  const revertAsked =
+    !manual && detections.some((detection) => effectiveResponse(detection, config) === 'revert');
+  if (!revertAsked) return planContainment(input);
+  if (strongestResponse(detections, config) === 'revert') return planRevert(input);
+  // A detection asks for containment and another for a revert: the change is undone beside the
+  // containment, whenever the containment goes ahead (or is dry-run).
+  const containment = planContainment(input);
+  const held = containment.heldBack && containment.heldBack.reason !== 'dry-run';
+  if (held || containment.actions.length === 0) return containment;
+  const reverts = revertActions(input);
+  if (reverts.length === 0) return containment;
+  return {
+    ...containment,
+    actions: [...containment.actions, ...reverts],
+    reasons: [
+      ...containment.reasons,
+      ...reverts.map(
+        (action) =>
+          `${containment.enforce ? 'revert' : 'would revert'} ${subjectOf(action)}: ${action.reason}`,
+      ),
+    ],
+    manualSteps: [
+      ...containment.manualSteps,
+      ...(containment.enforce ? [] : reverts.flatMap(uncontainedSteps)),
+    ],
+  };
+}
+
+/** The planned reverts of the event's changes. */
+function revertActions(input: PlanInput): PlannedAction[] {
+  return (input.changes ?? []).map((change) => ({
+    kind: 'revert-change',
+    change,
+    terminateInstances: input.config.sweep.terminateInstances,
+    reason: `a revert detection matched ${change.eventName}: the change is undone exactly, and the record keeps what was there for \`cordon restore\``,
+  }));
+}
+
+/**
+ * A `revert` detection matched: undo exactly the change the event made, unless whoever made it is
+ * protected (a break-glass admin, a pipeline: reported, not undone). The principal that made it is
+ * contained too only with `reverts.containActor`; by default the report names it.
+ */
+function planRevert(input: PlanInput): Plan {
+  const { signal, detections, config } = input;
+  const reasons: string[] = [];
+  const severity = highestSeverity(detections);
+  reasons.push(
+    `matched ${detections.map((d) => `${d.id} (${effectiveResponse(d, config)})`).join(', ')}: response revert`,
+  );
+  const dryRun = input.dryRun === true || config.mode === 'dry-run';
+  const base = { response: 'revert' as const, severity, reasons };
+  const rootSteps = signal.principal.type === 'Root' ? ROOT_STEPS : [];
+  const report = (heldBack: NonNullable<Plan['heldBack']>, manualSteps: readonly string[]): Plan => {
+    reasons.push(heldBack.message);
+    return { ...base, enforce: false, actions: [], heldBack, manualSteps: [...manualSteps, ...rootSteps] };
+  };
+  const actor = signal.principal.arn ?? signal.principal.userName ?? signal.principal.type;
+  if (signal.principal.type !== 'Root') {
+    const protection = decideProtection({
+      principal: signal.principal,
+      configuredPatterns: config.protectedPrincipals,
+      own: input.own,
+      resolvedUserArn: input.facts?.userArn,
+      resolvedRoleArn: input.facts?.roleArn,
+    });
+    if (protection.kind === 'protected') {
+      return report(
+        {
+          reason: 'protected-principal',
+          message: `the change was made by ${protection.arn}, which is protected (${protection.why}, pattern ${protection.pattern}): reported, NOT reverted`,
+        },
+        [
+          `Confirm with the owner of ${protection.arn} that ${signal.eventName ?? 'the change'} was intended; if not, undo it by hand.`,
+        ],
+      );
+    }
+  }
+  const reverts = revertActions(input);
+  if (reverts.length === 0) {
+    return report(
+      {
+        reason: 'nothing-to-revert',
+        message: `no change Cordon can undo could be read from ${signal.eventName ?? 'the event'} (${signal.originId ?? signal.eventId}): nothing was changed; undo it by hand`,
+      },
+      [
+        `Undo ${signal.eventName ?? 'the change'} (${signal.originId ?? signal.eventId}) by hand, and tell the Cordon team what the event looked like.`,
+      ],
+    );
+  }
+  const actorTargets: Targets | undefined =
+    config.reverts.containActor && signal.principal.type !== 'Root' ? containmentTargets(input) : undefined;
+  const actorActions = actorTargets && 'actions' in actorTargets ? actorTargets.actions : [];
+  const actorSteps: string[] = [];
+  if (!config.reverts.containActor && signal.principal.type !== 'Root') {
+    reasons.push(
+      `${actor}, which made the change, is NOT contained (reverts.containActor is off): the report names it`,
+    );
+    actorSteps.push(
+      `Decide whether ${actor} is compromised (it made ${signal.eventName ?? 'the change'}); if it is, contain it: ${containCommandFor(signal)}.`,
+    );
+  } else if (actorTargets && 'heldBack' in actorTargets) {
+    reasons.push(`${actor}, which made the change, is NOT contained: ${actorTargets.heldBack.message}`);
+    actorSteps.push(...actorTargets.manualSteps);
+  }
+  const actions = [...reverts, ...actorActions];
+  if (dryRun) {
+    const message = `dry run: ${actions.map((a) => `${subjectOf(a)} would be ${a.kind === 'revert-change' ? 'reverted' : 'contained'}`).join('; ')}; nothing was changed`;
+    reasons.push(message);
+    return {
+      ...base,
+      enforce: false,
+      actions,
+      heldBack: { reason: 'dry-run', message },
+      manualSteps: [...actions.flatMap(uncontainedSteps), ...actorSteps, ...rootSteps],
+    };
+  }
+  for (const action of actions) {
+    reasons.push(
+      `${action.kind === 'revert-change' ? 'revert' : 'contain'} ${subjectOf(action)}: ${action.reason}`,
+    );
+  }
+  return {
+    ...base,
+    enforce: true,
+    actions,
+    manualSteps: [
+      ...actorActions.flatMap((action) => containedSteps(action, false)),
+      ...actorSteps,
+      'Check what the change exposed while it was in place (access logs, VPC flow logs, CloudTrail data events): a copy made before the revert is out of reach.',
+      ...rootSteps,
+    ],
+  };
+}
+
+/** The command that contains the signal's principal, for the report. */
+function containCommandFor(signal: Signal): string {
+  const { principal } = signal;
+  if (principal.type === 'AssumedRole' && roleNameOf(principal))
+    return `\`cordon contain role ${roleNameOf(principal) ?? ''}\``;
+  if (principal.userName) return `\`cordon contain user ${principal.userName}\``;
+  return 'contain it by hand';
+}
+
+function planContainment(input: PlanInput): Plan {
+  const { signal, detections, config } = input;
+  const manual = signal.source === 'manual';
   const reasons: string[] = [];
   const response: Response = manual ? 'contain' : strongestResponse(detections, config);
   const severity: DetectionSeverity = manual ? 'high' : highestSeverity(detections);
@@ -281,16 +454,7 @@ export function plan(input: PlanInput): Plan {
       ROOT_STEPS,
     );
   }
-  if (response !== 'contain') {
-    return report(
-      response === 'revert'
-        ? {
-            reason: 'not-yet-automated',
-            message: 'reverting this change is not automated yet: nothing was changed; undo it by hand',
-          }
-        : undefined,
-    );
-  }
+  if (response !== 'contain') return report(undefined);
   if (signal.sample) {
     return report({
       reason: 'sample-finding',

@@ -10,6 +10,12 @@ import type {
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { RevertClients } from '../actions/reverts/types';
 import { AWS_OPERATION_PROPERTY, type AwsOperation } from '../actions/types';
 
 /**
@@ -24,6 +30,8 @@ export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   /** EC2 in a region (an instance is contained where it runs): one client per region, made on first use. */
   readonly ec2: (region: string) => EC2Client;
+  /** The other services reverts call, per region, made on first use. */
+  readonly services: ServiceClients;
 }
 
 /**
@@ -106,18 +114,52 @@ export function createAwsClients(
     sns: withErrorContext(new SNSClient(settings)),
     dynamodb: withErrorContext(new DynamoDBClient(settings)),
     ec2: regionalEc2Clients(overrides),
+    services: regionalServiceClients(overrides),
+  };
+}
+
+/** Clients of one service by region, each made once on first use. */
+function perRegion<C>(make: (region: string) => C): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = make(region);
+      clients.set(region, client);
+    }
+    return client;
   };
 }
 
 /** EC2 clients by region, each made once, with the same retry and error context as the others. */
 export function regionalEc2Clients(overrides: AwsClientOverrides = {}): (region: string) => EC2Client {
-  const clients = new Map<string, EC2Client>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = withErrorContext(new EC2Client({ ...RETRY, region, ...overrides }));
-      clients.set(region, client);
-    }
-    return client;
+  return perRegion((region) => withErrorContext(new EC2Client({ ...RETRY, region, ...overrides })));
+}
+
+/** The regional clients reverters call beside IAM and EC2 (S3, S3 Control, Lambda, RDS, CloudTrail, GuardDuty). */
+export type ServiceClients = Omit<RevertClients, 'iam' | 'ec2'>;
+
+export function regionalServiceClients(overrides: AwsClientOverrides = {}): ServiceClients {
+  // Path-style addressing works with every S3 endpoint, emulators included.
+  const pathStyle = Boolean(overrides.endpoint ?? process.env.AWS_ENDPOINT_URL);
+  const settings = (region: string) => ({ ...RETRY, region, ...overrides });
+  return {
+    s3: perRegion((region) =>
+      withErrorContext(new S3Client({ ...settings(region), forcePathStyle: pathStyle })),
+    ),
+    s3control: perRegion((region) => withErrorContext(new S3ControlClient(settings(region)))),
+    lambda: perRegion((region) => withErrorContext(new LambdaClient(settings(region)))),
+    rds: perRegion((region) => withErrorContext(new RDSClient(settings(region)))),
+    cloudtrail: perRegion((region) => withErrorContext(new CloudTrailClient(settings(region)))),
+    guardduty: perRegion((region) => withErrorContext(new GuardDutyClient(settings(region)))),
   };
+}
+
+/** Every client an action may call: the given IAM and EC2 ones, the others made from the environment when not given. */
+export function actionClientsOf(
+  iam: IAMClient,
+  ec2: ((region: string) => EC2Client) | undefined,
+  services: ServiceClients | undefined,
+): RevertClients {
+  return { iam, ec2: ec2 ?? regionalEc2Clients(), ...(services ?? regionalServiceClients()) };
 }

@@ -133,7 +133,13 @@ export async function containManually(
       recentContainments: 0,
       dryRun,
     });
-    const execution = await carryOutPlan(deps, incidentId, now, plan, signal.time);
+    const execution = await carryOutPlan(deps, {
+      incidentId,
+      now,
+      plan,
+      accountId,
+      attackSeenAt: signal.time,
+    });
     return { incidentId, now, detections: [], signal, rejection: null, plan, ...execution };
   });
 }

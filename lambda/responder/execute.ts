@@ -21,6 +21,8 @@ export interface ExecuteInput {
   readonly clients: ActionClients;
   readonly incidentId: string;
   readonly now: Date;
+  /** The account Cordon runs in. */
+  readonly accountId: string;
   /** When the attacker was seen (the signal's time). */
   readonly attackSeenAt?: string;
 }
@@ -34,12 +36,14 @@ function nameOf(action: PlannedAction): string {
       return `${action.kind} ${action.roleName}`;
     case 'isolate-ec2-instance':
       return `${action.kind} ${action.instanceId}`;
+    case 'revert-change':
+      return `${action.kind} ${action.change.target} (${action.change.eventName} ${action.change.eventId})`;
   }
 }
 
 export async function executePlan(input: ExecuteInput): Promise<Execution> {
-  const { plan, clients, incidentId, now, attackSeenAt } = input;
-  const context = { clients, incidentId, dryRun: !plan.enforce, now, attackSeenAt };
+  const { plan, clients, incidentId, now, accountId, attackSeenAt } = input;
+  const context = { clients, incidentId, dryRun: !plan.enforce, now, accountId, attackSeenAt };
   // async: an action that throws before its first await is a rejection too, not an escape.
   const settled = await Promise.allSettled(
     plan.actions.map(async (action) => runPlannedAction(action, context)),

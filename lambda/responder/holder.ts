@@ -26,5 +26,8 @@ export async function incidentTagOf(
         const { region, instanceId } = containment;
         return incidentOf((await readInstance(clients.ec2(region), instanceId, region)).tags);
       });
+    case 'cordon/change-revert':
+      // A revert tags nothing: its undo puts back exactly the change it removed.
+      return { ok: true, value: null };
   }
 }

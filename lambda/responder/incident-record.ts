@@ -51,6 +51,8 @@ export function isIncidentRecord(value: unknown): value is IncidentRecord {
  * - `contained`: every action done; `partially-contained`: every principal is cut off (the user
  *   denied, the role's older sessions revoked, the instance isolated) but some step failed, or
  *   some principal is cut off and another is not; `failed`: no principal is known to be cut off;
+ * - `reverted`: every change a revert detection asked to undo is undone (and nothing was
+ *   contained); `partially-reverted`: some change is undone and another is not;
  * - `dry-run`: planned, nothing changed; `held-back`: containment was asked for and not done
  *   (protected, circuit breaker, threshold, sample, root, not automated); `reported`: no
  *   detection asked for containment;
@@ -59,6 +61,8 @@ export function isIncidentRecord(value: unknown): value is IncidentRecord {
 export const INCIDENT_OUTCOMES = [
   'contained',
   'partially-contained',
+  'reverted',
+  'partially-reverted',
   'failed',
   'dry-run',
   'held-back',
@@ -78,6 +82,11 @@ export function outcomeOf(record: IncidentRecord): IncidentOutcome {
   if (!record.plan.enforce) return 'reported';
   if (record.errors.length > 0 || record.containments.length === 0) return 'failed';
   const clean = record.containments.every((c) => c.effective && c.failures === 0);
+  const revertsOnly = record.containments.every((c) => c.kind === 'cordon/change-revert');
+  if (revertsOnly) {
+    if (clean) return 'reverted';
+    return record.containments.some((c) => c.effective) ? 'partially-reverted' : 'failed';
+  }
   if (clean) return 'contained';
   return record.containments.some((c) => c.effective) ? 'partially-contained' : 'failed';
 }

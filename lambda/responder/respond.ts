@@ -6,6 +6,8 @@ import { matchDetections } from '../detections/match';
 import type { DetectionContext } from '../detections/types';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { isIamUserContainment } from '../actions/registry';
+import { revertibleChangesOf } from '../actions/reverts';
+import type { CloudTrailRecord } from '../actions/reverts/types';
 import { incidentIdFor } from '../incidents/incident-id';
 import type { ClaimResult, IncidentStore } from '../incidents/store';
 import type { ReportPublisher } from '../notify/publisher';
@@ -22,7 +24,7 @@ import {
 } from './incident-record';
 import { ownDeploymentOf } from './own-deployment';
 import { needsRoleArnLookup, needsUserArnLookup, roleNameOf } from '../planning/protected-principals';
-import { regionalEc2Clients } from './clients';
+import { actionClientsOf, type ServiceClients } from './clients';
 import { executePlan, type Execution } from './execute';
 import { lookUpInstanceRole, lookUpRoleArn, lookUpUserArn } from '../principals/lookups';
 import {
@@ -36,6 +38,8 @@ export interface ResponderDependencies {
   readonly iam: IAMClient;
   /** EC2 in a region, for instance isolation. Default: clients made from the environment, one per region. */
   readonly ec2?: (region: string) => EC2Client;
+  /** S3, S3 Control, Lambda, RDS, CloudTrail, GuardDuty by region, for reverts. Default: from the environment. */
+  readonly services?: ServiceClients;
   readonly store: IncidentStore;
   readonly publisher: ReportPublisher;
   readonly config: CordonConfig;
@@ -98,6 +102,15 @@ function eventIdOf(event: unknown, parsedId: string | undefined): string {
   return typeof id === 'string' && id ? id : stableId('event', event);
 }
 
+/** The CloudTrail record an EventBridge event carries (its detail), or an empty one. */
+function cloudTrailRecordOf(event: unknown): CloudTrailRecord {
+  const detail =
+    typeof event === 'object' && event !== null ? (event as { detail?: unknown }).detail : undefined;
+  return typeof detail === 'object' && detail !== null && !Array.isArray(detail)
+    ? (detail as CloudTrailRecord)
+    : {};
+}
+
 /** The account the EventBridge envelope names, when it names one. */
 function envelopeAccount(event: unknown): string | undefined {
   const account =
@@ -155,6 +168,8 @@ export async function respond(
   // count, the account Cordon runs in, and the user's real ARN when protection depends on its path.
   const since = new Date(now.getTime() - deps.config.circuitBreaker.windowMinutes * 60_000);
   const wantsContainment = signal !== null && matched.some((d) => d.response === 'contain');
+  // A revert is held back when a protected principal made the change: its protection is decided too.
+  const wantsAction = signal !== null && matched.some((d) => d.response !== 'notify');
   const [claim, recentContainments, accountId, facts] = await Promise.all([
     deps.store.claim({
       incidentId,
@@ -169,7 +184,7 @@ export async function respond(
     }),
     wantsContainment ? deps.store.countContainmentsSince(since) : Promise.resolve(0),
     deps.accountId(),
-    wantsContainment ? lookUpPrincipalFacts(deps, signal) : Promise.resolve<PrincipalFacts>({}),
+    wantsAction ? lookUpPrincipalFacts(deps, signal) : Promise.resolve<PrincipalFacts>({}),
   ]);
   // The same event arrives again when EventBridge re-delivers it, and at once when two rules match
   // it: acting twice concurrently would record the first run's changes as the second's before-state.
@@ -192,8 +207,14 @@ export async function respond(
         facts,
         recentContainments,
         dryRun,
+        changes: matched.some((d) => d.response === 'revert')
+          ? revertibleChangesOf(cloudTrailRecordOf(event))
+          : [],
       });
-      [execution] = await Promise.all([carryOutPlan(deps, incidentId, now, plan, signal.time), eventSaved]);
+      [execution] = await Promise.all([
+        carryOutPlan(deps, { incidentId, now, plan, accountId, attackSeenAt: signal.time }),
+        eventSaved,
+      ]);
     } else {
       await eventSaved;
     }
@@ -290,15 +311,21 @@ export async function runClaimedIncident(
  * schedules again (a verification round is idempotent, so twice is harmless).
  */
 export async function carryOutPlan(
-  deps: Pick<ResponderDependencies, 'iam' | 'ec2' | 'store' | 'verifier'>,
-  incidentId: string,
-  now: Date,
-  plan: Plan,
-  attackSeenAt?: string,
+  deps: Pick<ResponderDependencies, 'iam' | 'ec2' | 'services' | 'store' | 'verifier'>,
+  run: {
+    readonly incidentId: string;
+    readonly now: Date;
+    readonly plan: Plan;
+    /** The account Cordon runs in. */
+    readonly accountId: string;
+    /** When the attacker was seen (the signal's time). */
+    readonly attackSeenAt?: string;
+  },
 ): Promise<Execution & { readonly verification?: VerificationPlan }> {
-  const clients = { iam: deps.iam, ec2: deps.ec2 ?? regionalEc2Clients() };
+  const { incidentId, now, plan, accountId, attackSeenAt } = run;
+  const clients = actionClientsOf(deps.iam, deps.ec2, deps.services);
   const [execution] = await Promise.all([
-    executePlan({ plan, clients, incidentId, now, attackSeenAt }),
+    executePlan({ plan, clients, incidentId, now, accountId, attackSeenAt }),
     deps.store.putDocument(incidentId, 'plan', plan),
   ]);
   const enforced = execution.containments.filter((c) => !c.dryRun);

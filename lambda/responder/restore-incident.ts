@@ -33,8 +33,9 @@ import {
   type AnyRestore,
 } from '../actions/registry';
 import type { IncidentStore } from '../incidents/store';
-import { regionalEc2Clients } from './clients';
+import { actionClientsOf, type ServiceClients } from './clients';
 import { incidentTagOf } from './holder';
+import { storedSweep } from '../sweep/sweep';
 import { isIncidentRecord, type IncidentRecord } from './incident-record';
 
 export const RESTORATION_DOCUMENT = 'restoration';
@@ -256,7 +257,7 @@ async function restoreContainment(
  */
 async function restoreOne(input: RestoreIncidentInput, containment: AnyContainment): Promise<UserRestore> {
   if (isIamUserContainment(containment)) return restoreContainment(input, containment);
-  const clients: ActionClients = { iam: input.iam, ec2: input.ec2 ?? regionalEc2Clients() };
+  const clients: ActionClients = actionClientsOf(input.iam, input.ec2, input.services);
   const tag = await incidentTagOf(containment, clients);
   const holderId = tag.ok ? tag.value : null;
   const holder =
@@ -275,14 +276,27 @@ async function restoreOne(input: RestoreIncidentInput, containment: AnyContainme
       },
     };
   }
-  const result = await restoreWithFamily(containment, { clients, dryRun: input.dryRun ?? false });
+  const result = await restoreWithFamily(containment, {
+    clients,
+    dryRun: input.dryRun ?? false,
+    accountId: accountOf(containment, input.accountId),
+  });
   return { result };
+}
+
+/** The account a revert's undo acts in: the one the revert acted in. */
+function accountOf(containment: AnyContainment, given: string | undefined): string {
+  return containment.kind === 'cordon/change-revert' ? containment.accountId : (given ?? '');
 }
 
 export interface RestoreIncidentInput {
   readonly iam: IAMClient;
   /** EC2 in a region, to restore an isolated instance. Default: clients from the environment, one per region. */
   readonly ec2?: ActionClients['ec2'];
+  /** S3, Lambda, RDS, CloudTrail, GuardDuty by region, to undo reverts. Default: clients from the environment. */
+  readonly services?: ServiceClients;
+  /** The account the incident was handled in (its record's); a revert's undo never touches another. */
+  readonly accountId?: string;
   readonly store: IncidentStore;
   readonly incidentId: string;
   readonly dryRun?: boolean;
@@ -294,17 +308,23 @@ export async function restoreIncident(input: RestoreIncidentInput): Promise<Inci
   const { store, incidentId } = input;
   const dryRun = input.dryRun ?? false;
   const restoredAt = (input.now ?? new Date()).toISOString();
-  const record = await store.getDocument(incidentId, 'record');
-  if (!isIncidentRecord(record)) throw new IncidentNotFoundError(incidentId, store.locationOf(incidentId));
+  const [stored, sweep] = await Promise.all([
+    store.getDocument(incidentId, 'record'),
+    storedSweep(store, incidentId),
+  ]);
+  const record = isIncidentRecord(stored) ? stored : undefined;
+  // `cordon sweep` on its own makes an incident with a sweep and no record.
+  if (!record && !sweep) throw new IncidentNotFoundError(incidentId, store.locationOf(incidentId));
   const base = { kind: INCIDENT_RESTORE_KIND, incidentId, dryRun, restoredAt } as const;
-  const enforced = record.containments.filter((c) => !c.dryRun);
+  // The sweep's reverts and containments are undone with the incident's own, after them.
+  const enforced = [...(record?.containments ?? []), ...(sweep?.actions ?? [])].filter((c) => !c.dryRun);
   if (enforced.length === 0) {
     return {
       ...base,
       results: [],
       leftInPlace: [],
       released: true,
-      nothingToRestore: `incident ${incidentId} changed nothing (${record.plan?.heldBack?.reason ?? 'no containment'})`,
+      nothingToRestore: `incident ${incidentId} changed nothing (${record?.plan?.heldBack?.reason ?? (sweep?.dryRun ? 'dry-run sweep' : 'no containment')})`,
     };
   }
   // One after the other: two containments of one incident never share a principal. An IAM user

@@ -16,10 +16,15 @@ export interface ResponderProps {
   readonly description?: string;
   readonly environment: Record<string, string>;
   readonly reservedConcurrency?: number;
+  /** A fixed function name (the sweeper invokes itself by it). Default: generated. */
+  readonly functionName?: string;
+  /** Default: 2 minutes. */
+  readonly timeout?: Duration;
 }
 
 export const RESPONDER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'handlers', 'responder.ts');
 export const VERIFIER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'handlers', 'verifier.ts');
+export const SWEEPER_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'handlers', 'sweeper.ts');
 
 /** Lambda asynchronous invocation: how often it retries a failed event and how long an event may wait. */
 export const RESPONDER_ASYNC_RETRY_ATTEMPTS = 2;
@@ -163,7 +168,8 @@ export class Responder extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.minutes(2),
+      timeout: props.timeout ?? Duration.minutes(2),
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -35,3 +35,20 @@ export function emulatorRevertClients(url: string): RevertClients {
     guardduty: perRegion((region) => new GuardDutyClient(emulatorClientConfig(url, region))),
   };
 }
+
+/** IAM and EC2 as given; every other service fails loudly if called (a test of IAM and EC2 actions only). */
+export function iamAndEc2Only(iam: IAMClient, ec2: (region: string) => EC2Client): RevertClients {
+  const unused = (service: string) => (): never => {
+    throw new Error(`this test gives no ${service} client`);
+  };
+  return {
+    iam,
+    ec2,
+    s3: unused('S3'),
+    s3control: unused('S3 Control'),
+    lambda: unused('Lambda'),
+    rds: unused('RDS'),
+    cloudtrail: unused('CloudTrail'),
+    guardduty: unused('GuardDuty'),
+  };
+}

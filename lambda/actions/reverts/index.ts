@@ -4,6 +4,7 @@
  * all read CHANGE_REVERTERS. A new kind of revert is one module in an area folder, listed in that
  * area's index.
  */
+import { COMPUTE_REVERTERS } from './compute';
 import { DATA_REVERTERS } from './data';
 import { EC2_REVERTERS } from './ec2';
 import { IAM_LOGGING_REVERTERS } from './iam-logging';
@@ -11,6 +12,7 @@ import type { ChangeReverter, CloudTrailRecord, RevertibleChange } from './types
 
 export const CHANGE_REVERTERS: readonly ChangeReverter[] = Object.freeze([
   ...EC2_REVERTERS,
+  ...COMPUTE_REVERTERS,
   ...DATA_REVERTERS,
   ...IAM_LOGGING_REVERTERS,
 ]);

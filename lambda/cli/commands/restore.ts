@@ -87,6 +87,7 @@ export const restoreCommand: CliCommand = {
       restore = await restoreIncident({
         iam: clients.iam,
         ec2: clients.ec2,
+        services: clients.services,
         store,
         incidentId,
         dryRun: values['dry-run'],

@@ -223,7 +223,7 @@ describe('plan', () => {
       response: 'contain',
       severity: 'high',
     });
-    expect(plan(input({ detections: [REVERT] })).heldBack?.reason).toBe('not-yet-automated');
+    expect(plan(input({ detections: [REVERT] })).heldBack?.reason).toBe('nothing-to-revert');
   });
 
   it('follows a per-detection override of the response', () => {
@@ -543,5 +543,73 @@ describe('plan, for each principal', () => {
       actions: [],
       heldBack: { reason: 'not-containable-by-api' },
     });
+  });
+});
+
+const INGRESS_CHANGE = {
+  revert: 'revoke-ingress-rules',
+  region: 'us-east-1',
+  target: 'security-group/sg-0abc',
+  eventId: '1f3e0c1e-0000-4000-a000-000000000001',
+  eventName: 'AuthorizeSecurityGroupIngress',
+  eventTime: '2026-11-29T09:00:00Z',
+  details: { groupId: 'sg-0abc', ruleIds: ['sgr-0abc'] },
+};
+
+describe('plan, for a revert detection', () => {
+  const revertInput = (overrides: Partial<PlanInput> = {}, config: Record<string, unknown> = {}) =>
+    input({ detections: [REVERT], changes: [INGRESS_CHANGE], ...overrides }, config);
+
+  it('reverts exactly the changes of the event, and names the principal that made it without containing it', () => {
+    const result = plan(revertInput());
+    expect(result).toMatchObject({ response: 'revert', enforce: true });
+    expect(result.actions).toEqual([
+      expect.objectContaining({ kind: 'revert-change', change: INGRESS_CHANGE, terminateInstances: false }),
+    ]);
+    expect(result.reasons.join('\n')).toContain('reverts.containActor is off');
+    expect(result.manualSteps.join('\n')).toContain('cordon contain user alice');
+  });
+
+  it('contains the principal too with reverts.containActor', () => {
+    const result = plan(revertInput({}, { reverts: { containActor: true } }));
+    expect(result.actions.map((a) => a.kind)).toEqual(['revert-change', 'contain-iam-user']);
+    expect(result.enforce).toBe(true);
+  });
+
+  it('plans the revert on a dry run and changes nothing', () => {
+    const result = plan(revertInput({ dryRun: true }));
+    expect(result).toMatchObject({ enforce: false, heldBack: { reason: 'dry-run' } });
+    expect(result.actions.map((a) => a.kind)).toEqual(['revert-change']);
+  });
+
+  it('reports, and does not revert, a change made by a protected principal', () => {
+    const result = plan(revertInput({}, { protectedPrincipals: ['arn:aws:iam::123456789012:user/alice'] }));
+    expect(result).toMatchObject({
+      enforce: false,
+      actions: [],
+      heldBack: { reason: 'protected-principal' },
+    });
+  });
+
+  it('holds back with the reason when the event holds no change a reverter reads', () => {
+    const result = plan(revertInput({ changes: [] }));
+    expect(result).toMatchObject({ enforce: false, actions: [], heldBack: { reason: 'nothing-to-revert' } });
+    expect(result.manualSteps.join('\n')).toContain('by hand');
+  });
+
+  it('reverts beside a containment when another detection asks to contain', () => {
+    const result = plan(input({ detections: [CREDENTIAL_FINDING, REVERT], changes: [INGRESS_CHANGE] }));
+    expect(result.response).toBe('contain');
+    expect(result.actions.map((a) => a.kind)).toEqual(['contain-iam-user', 'revert-change']);
+  });
+
+  it('reverts a change root made and still gives the root steps', () => {
+    const result = plan(
+      revertInput({
+        signal: userSignal({ principal: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }),
+      }),
+    );
+    expect(result.actions.map((a) => a.kind)).toEqual(['revert-change']);
+    expect(result.manualSteps.join('\n')).toContain('AWS Support');
   });
 });

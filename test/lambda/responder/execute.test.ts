@@ -1,4 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { iamAndEc2Only } from '../../support/revert-clients';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseConfig } from '../../../lambda/config/load';
@@ -63,9 +64,10 @@ describe('executePlan', () => {
     expect(planned.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'isolate-ec2-instance']);
     const { containments, errors } = await executePlan({
       plan: planned,
-      clients: { iam, ec2 },
+      clients: iamAndEc2Only(iam, ec2),
       incidentId: 'inc-1',
       now: NOW,
+      accountId: '123456789012',
     });
     expect(errors).toEqual([]);
     expect(containments.map((c) => c.kind)).toEqual([
@@ -84,14 +86,12 @@ describe('executePlan', () => {
     const planned = exfiltrationPlan();
     const { containments, errors } = await executePlan({
       plan: planned,
-      clients: {
-        iam,
-        ec2: () => {
-          throw new Error('no EC2 client for this region');
-        },
-      },
+      clients: iamAndEc2Only(iam, () => {
+        throw new Error('no EC2 client for this region');
+      }),
       incidentId: 'inc-1',
       now: NOW,
+      accountId: '123456789012',
     });
     expect(containments.map((c) => c.kind)).toEqual(['cordon/iam-role-containment']);
     expect(errors).toEqual([

@@ -1,4 +1,5 @@
 import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { iamAndEc2Only } from '../../support/revert-clients';
 import { CreateRoleCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
 import type { InstanceContainmentResult } from '../../../lambda/actions/ec2-instance';
 import type { RoleContainmentResult } from '../../../lambda/actions/iam-role';
@@ -14,7 +15,7 @@ const TRUST = JSON.stringify({
 describe('incidentTagOf', () => {
   const iam = new IAMClient(emulatorClientConfig(sharedMotoUrl()));
   const ec2 = new EC2Client(emulatorClientConfig(sharedMotoUrl()));
-  const clients = { iam, ec2: () => ec2 };
+  const clients = iamAndEc2Only(iam, () => ec2);
 
   it('reads the incident that holds a role now, and none on a role Cordon never tagged', async () => {
     const held = uniqueName('held');
@@ -50,7 +51,10 @@ describe('incidentTagOf', () => {
       region: 'us-east-1',
     } as InstanceContainmentResult;
     await expect(
-      incidentTagOf(record, { iam, ec2: (region) => (regions.push(region), ec2) }),
+      incidentTagOf(
+        record,
+        iamAndEc2Only(iam, (region) => (regions.push(region), ec2)),
+      ),
     ).resolves.toEqual({ ok: true, value: 'inc-2' });
     expect(regions).toEqual(['us-east-1']);
   });
