@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { IAM_USER_CONTAINMENT_GRANTS } from '../lambda/actions';
 import type { GrantResource } from '../lambda/actions/types';
-import { grantResourceArn, RESPONDER_GRANTS } from './grants';
+import { grantResourceArn, RESPONDER_GRANTS, SWEEPER_GRANTS } from './grants';
 
 /**
  * Every cdk-nag finding Cordon accepts, in one place, each with its reason. A finding not listed
@@ -16,8 +16,11 @@ export interface NagAcknowledgement {
   readonly pathSuffix: string;
 }
 
-/** The two functions that contain: the responder, and the verifier that contains again after IAM's propagation window. */
-const CONTAINING_FUNCTIONS = ['Responder', 'Verifier'] as const;
+/**
+ * The functions that contain and revert: the responder, the verifier that contains again after
+ * IAM's propagation window, and the sweeper that stops what the attacker started.
+ */
+const CONTAINING_FUNCTIONS = ['Responder', 'Verifier', 'Sweeper'] as const;
 
 export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   ...CONTAINING_FUNCTIONS.flatMap((fn): NagAcknowledgement[] => [
@@ -32,8 +35,8 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
       pathSuffix: `${fn}/Role/DefaultPolicy`,
       reason:
         resource === '*'
-          ? "EC2's Describe* calls (the instance, its groups, its snapshots) allow no narrower resource; every change is granted on its own resource kind."
-          : `Containment acts on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition; role-policy writes on Cordon's and CDK's own roles are denied.`,
+          ? 'Only the account-wide calls (ACCOUNT_WIDE_ACTIONS in lambda/actions/types.ts: EC2 Describe* and block-public-access settings, CloudTrail LookupEvents, S3 account Block Public Access, GuardDuty ListDetectors and CreateDetector) are granted on *: IAM allows them on no narrower resource; every change is granted on its own resource kind.'
+          : `Containment and reverts act on the ${resource} an attack names, which is not known at deploy time: every ${resource} of this account is the narrowest resource. Attaching policies and setting boundaries are limited to AWSDenyAll by condition; role-policy writes on Cordon's and CDK's own roles are denied.`,
     })),
     {
       id: 'AwsSolutions-L1',
@@ -52,7 +55,8 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
 
 /** The kinds of resource a containing function's grants name (lib/cordon-home-stack.ts grants the same lists). */
 function resourcesGrantedTo(fn: (typeof CONTAINING_FUNCTIONS)[number]): GrantResource[] {
-  const grants = fn === 'Responder' ? RESPONDER_GRANTS : IAM_USER_CONTAINMENT_GRANTS;
+  const grants =
+    fn === 'Responder' ? RESPONDER_GRANTS : fn === 'Sweeper' ? SWEEPER_GRANTS : IAM_USER_CONTAINMENT_GRANTS;
   return [...new Set(grants.flatMap((grant) => grant.resources))].sort();
 }
 

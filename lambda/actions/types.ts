@@ -102,6 +102,8 @@ export type GrantResource =
   | 'ec2:image'
   | 'ec2:vpc'
   | 'ec2:spot-instances-request'
+  | 'ec2:spot-fleet-request'
+  | 'ec2:fleet'
   | 's3:bucket'
   | 'lambda:function'
   | 'rds:snapshot'
@@ -121,7 +123,6 @@ export const ACCOUNT_WIDE_ACTIONS: readonly RegExp[] = [
   /^ec2:(Get|Enable|Disable)(Snapshot|Image)BlockPublicAccess(State)?$/,
   /^ec2:GetSnapshotBlockPublicAccessState$/,
   /^ec2:GetImageBlockPublicAccessState$/,
-  /^ec2:CancelSpotFleetRequests$/,
   /^ec2:DescribeRegions$/,
   /^s3:(Get|Put)AccountPublicAccessBlock$/,
   /^guardduty:(ListDetectors|CreateDetector)$/,
@@ -129,6 +130,11 @@ export const ACCOUNT_WIDE_ACTIONS: readonly RegExp[] = [
   /^lambda:ListFunctions$/,
   /^iam:ListUsers$/,
 ];
+
+/** Whether IAM authorizes the call on `*` only (ACCOUNT_WIDE_ACTIONS). */
+export function isAccountWideAction(action: string): boolean {
+  return ACCOUNT_WIDE_ACTIONS.some((pattern) => pattern.test(action));
+}
 
 /** The declaration every action module exports, from which the stack builds least-privilege policies. */
 export interface ActionModule {
@@ -166,8 +172,17 @@ export function containmentGrantsOf(modules: readonly ActionModule[]): readonly 
   for (const module of modules) {
     for (const [action, key] of Object.entries(module.onlyWithAwsDenyAll ?? {})) restricted.set(action, key);
     for (const action of module.permissions) {
+      // A module's reads and writes share its declaration: an account-wide call gets `*` alone,
+      // every other call the module's own resource kinds, never `*`.
+      const wide = isAccountWideAction(action);
+      const resources = (module.resources ?? ['user']).filter((resource) => (resource === '*') === wide);
+      if (resources.length === 0) {
+        throw new Error(
+          `action module ${module.action} declares ${action} but no resource it can be granted on (${wide ? 'an account-wide call needs "*"' : 'a call that is not account-wide needs a resource kind other than "*"'})`,
+        );
+      }
       const set = resourcesOf.get(action) ?? new Set<GrantResource>();
-      for (const resource of module.resources ?? ['user']) set.add(resource);
+      for (const resource of resources) set.add(resource);
       resourcesOf.set(action, set);
     }
   }

@@ -3,6 +3,8 @@ import { demoCommand } from './commands/demo';
 import { detectCommand } from './commands/detect';
 import { respondCommand } from './commands/respond';
 import { restoreCommand } from './commands/restore';
+import { sweepCommand } from './commands/sweep';
+import { doctorCommand } from './commands/doctor';
 import type { CliCommand } from './usage';
 
 /** Every `cordon` command, in the order `--help` lists them. */
@@ -11,5 +13,7 @@ export const COMMANDS: readonly CliCommand[] = [
   respondCommand,
   containCommand,
   restoreCommand,
+  sweepCommand,
+  doctorCommand,
   demoCommand,
 ];

@@ -1,5 +1,5 @@
 /**
- * The exit codes of `cordon respond`, `contain` and `restore`: one per outcome, so that runbooks
+ * The exit codes of `cordon respond`, `contain`, `restore`, `sweep` and `doctor`: one per outcome, so that runbooks
  * and CI can branch on what happened. The README's table is checked against this list.
  */
 import type { IncidentOutcome } from '../responder/incident-record';
@@ -29,6 +29,10 @@ export const EXIT_CODES = {
   leftInPlace: 10,
   /** A sweep stopped at its time budget: its state is saved; `cordon sweep --incident ID` continues it. */
   incomplete: 11,
+  /** `doctor`: something Cordon needs is missing or off. */
+  missing: 12,
+  /** `doctor`: some check could not run (access denied, an API the endpoint lacks). */
+  unchecked: 13,
 } as const;
 
 export type ExitCodeName = keyof typeof EXIT_CODES;
@@ -51,6 +55,8 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCodeName, string>> = {
     '`restore` only: restored except what a later, still-open incident on the same principal holds',
   incomplete:
     '`sweep` only: stopped at its time budget, state saved; `cordon sweep --incident ID` continues it',
+  missing: '`doctor` only: something Cordon needs is missing or off (warnings alone exit 0)',
+  unchecked: '`doctor` only: some check could not run, and nothing missing was found in the rest',
 };
 
 const BY_OUTCOME: Readonly<Record<IncidentOutcome, ExitCodeName>> = {

@@ -4,6 +4,7 @@
  * detections (lambda/detections/match.ts); docs/detections.md is generated from it.
  */
 import { COMPUTE_DETECTIONS } from './catalogue/compute';
+import { EXECUTION_DETECTIONS } from './catalogue/execution';
 import { GUARDDUTY_DETECTIONS } from './catalogue/guardduty';
 import { GUARDDUTY_TAMPERING_DETECTIONS } from './catalogue/guardduty-tampering';
 import { HONEYTOKEN_DETECTIONS } from './catalogue/honeytoken';
@@ -28,6 +29,7 @@ export const DETECTIONS: readonly Detection[] = [
   ...ORGANIZATIONS_DETECTIONS,
   ...KMS_DETECTIONS,
   ...COMPUTE_DETECTIONS,
+  ...EXECUTION_DETECTIONS,
 ];
 
 /** The detection with this id, or undefined. */

@@ -66,6 +66,7 @@ describe('denyWritesOnOwnRoles', () => {
     expect(resources).toEqual([
       'arn:{"Ref":"AWS::Partition"}:iam::123456789012:role/cordon-responder-us-east-1',
       'arn:{"Ref":"AWS::Partition"}:iam::123456789012:role/cordon-verifier-us-east-1',
+      'arn:{"Ref":"AWS::Partition"}:iam::123456789012:role/cordon-sweeper-us-east-1',
       'arn:{"Ref":"AWS::Partition"}:iam::123456789012:role/cordon-forwarder-eu-west-1',
       ...['deploy', 'file-publishing', 'image-publishing', 'lookup', 'cfn-exec'].map(
         (kind) => `arn:{"Ref":"AWS::Partition"}:iam::123456789012:role/cdk-abc-${kind}-role-123456789012-*`,

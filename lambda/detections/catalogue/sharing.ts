@@ -18,8 +18,8 @@ function sharedLaunchOrVolumePermission(
   };
 }
 
-const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
-const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
+export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 const PUBLIC_CANNED_ACLS = ['public-read', 'public-read-write', 'authenticated-read'];
 /** The grant headers of PutBucketAcl: values such as uri="http://acs.amazonaws.com/groups/global/AllUsers". */
 const GRANT_HEADERS = [
@@ -31,7 +31,7 @@ const GRANT_HEADERS = [
 ];
 
 /** Whether a PutBucketAcl request grants to everyone, by a grant in the body, a canned ACL or a grant header. */
-function aclGrantsEveryone(requestParameters: unknown): boolean {
+export function aclGrantsEveryone(requestParameters: unknown): boolean {
   const grants = asList(at(requestParameters, 'AccessControlPolicy', 'AccessControlList', 'Grant'));
   const uris = grants.map((grant) => at(grant, 'Grantee', 'URI'));
   if (uris.some((uri) => uri === ALL_USERS || uri === AUTHENTICATED_USERS)) return true;

@@ -6,7 +6,8 @@ import {
 import { EC2_INSTANCE_ACTION_MODULES } from '../../../lambda/actions/ec2-instance';
 import { IAM_ROLE_ACTION_MODULES } from '../../../lambda/actions/iam-role';
 import { IAM_USER_ACTION_MODULES } from '../../../lambda/actions/iam-user';
-import { permissionsOf } from '../../../lambda/actions/types';
+import { CHANGE_REVERTERS } from '../../../lambda/actions/reverts';
+import { isAccountWideAction, permissionsOf } from '../../../lambda/actions/types';
 
 describe('the action registry', () => {
   it('has one family per kind of planned containment, for each principal of the design', () => {
@@ -16,10 +17,12 @@ describe('the action registry', () => {
       ['contain-iam-user', 'iam-user', 'cordon/iam-user-containment'],
       ['revoke-role-sessions', 'iam-role', 'cordon/iam-role-containment'],
       ['isolate-ec2-instance', 'ec2-instance', 'cordon/ec2-instance-containment'],
+      ['revert-change', 'change', 'cordon/change-revert'],
     ]);
     expect(ACTION_REGISTRY['contain-iam-user'].modules).toBe(IAM_USER_ACTION_MODULES);
     expect(ACTION_REGISTRY['revoke-role-sessions'].modules).toBe(IAM_ROLE_ACTION_MODULES);
     expect(ACTION_REGISTRY['isolate-ec2-instance'].modules).toBe(EC2_INSTANCE_ACTION_MODULES);
+    expect(ACTION_REGISTRY['revert-change'].modules).toBe(CHANGE_REVERTERS);
   });
 
   it("grants the responder exactly the union of the families' declarations", () => {
@@ -31,12 +34,13 @@ describe('the action registry', () => {
           ...permissionsOf(IAM_USER_ACTION_MODULES, 'permissions'),
           ...permissionsOf(IAM_ROLE_ACTION_MODULES, 'permissions'),
           ...permissionsOf(EC2_INSTANCE_ACTION_MODULES, 'permissions'),
+          ...permissionsOf(CHANGE_REVERTERS, 'permissions'),
         ]),
       ].sort(),
     );
   });
 
-  it('grants each action on the resources its modules declare, and "*" only to Describe* calls', () => {
+  it('grants each action on the resources its modules declare, and "*" only to account-wide calls', () => {
     for (const grant of RESPONDER_CONTAINMENT_GRANTS) {
       const declaring = REGISTERED_ACTION_MODULES.filter((m) =>
         grant.actions.some((a) => m.permissions.includes(a)),
@@ -52,8 +56,7 @@ describe('the action registry', () => {
           declared: true,
         });
       }
-      if (grant.resources.includes('*'))
-        expect(grant.actions.every((a) => a.startsWith('ec2:Describe'))).toBe(true);
+      if (grant.resources.includes('*')) expect(grant.actions.every(isAccountWideAction)).toBe(true);
     }
   });
 });

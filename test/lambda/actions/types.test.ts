@@ -169,3 +169,28 @@ describe('containmentGrantsOf', () => {
     ).toEqual([['iam:AttachUserPolicy'], ['iam:PutUserPermissionsBoundary']]);
   });
 });
+
+describe('containmentGrantsOf', () => {
+  it('grants an account-wide read on "*" and the writes of the same module only on its own resource kinds', () => {
+    const grants = containmentGrantsOf([
+      {
+        action: 'example',
+        permissions: ['ec2:DescribeInstances', 'ec2:StopInstances'],
+        restorePermissions: [],
+        resources: ['ec2:instance', '*'],
+      },
+    ]);
+    expect(grants).toEqual([
+      { actions: ['ec2:DescribeInstances'], resources: ['*'] },
+      { actions: ['ec2:StopInstances'], resources: ['ec2:instance'] },
+    ]);
+  });
+
+  it('refuses a declaration that leaves a call with no resource it can be granted on', () => {
+    expect(() =>
+      containmentGrantsOf([
+        { action: 'broken', permissions: ['ec2:StopInstances'], restorePermissions: [], resources: ['*'] },
+      ]),
+    ).toThrow(/broken declares ec2:StopInstances but no resource/);
+  });
+});

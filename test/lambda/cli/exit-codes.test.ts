@@ -4,10 +4,12 @@ import { EXIT_CODES, EXIT_CODE_MEANINGS, exitCodeOf } from '../../../lambda/cli/
 import { INCIDENT_OUTCOMES } from '../../../lambda/responder/incident-record';
 
 describe('exit codes', () => {
-  it('gives each incident outcome its code, and contained alone exits 0', () => {
+  it('gives each incident outcome its code, and contained or reverted alone exits 0', () => {
     expect(Object.fromEntries(INCIDENT_OUTCOMES.map((outcome) => [outcome, exitCodeOf(outcome)]))).toEqual({
       contained: 0,
       'partially-contained': 3,
+      reverted: 0,
+      'partially-reverted': 3,
       failed: 4,
       'dry-run': 6,
       'held-back': 5,

@@ -35,7 +35,7 @@ describe('detection rules in the home stack', () => {
       (r) => !JSON.stringify(r.Properties.EventPattern).includes('aws.guardduty'),
     );
     expect(cloudTrailRules.length).toBeGreaterThan(0);
-    const ownRoleArns = ['responder', 'verifier'].map(
+    const ownRoleArns = ['responder', 'verifier', 'sweeper'].map(
       (fn) => `arn:aws:iam::${TEST_ACCOUNT}:role/cordon-${fn}-us-east-1`,
     );
     for (const rule of cloudTrailRules) {
