@@ -7,6 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { HttpRequest } from '@smithy/types';
 import type { RevertClients } from '../../lambda/actions/reverts/types';
 import { emulatorClientConfig } from './moto';
 
@@ -22,13 +23,31 @@ function perRegion<C>(make: (region: string) => C): (region: string) => C {
   };
 }
 
+/**
+ * S3 Control on the emulator: the SDK puts the account id in front of the host
+ * (123456789012.127.0.0.1 is no URL), so the client talks to localhost and a middleware strips the
+ * prefix again; moto reads the account from the x-amz-account-id header.
+ */
+function emulatorS3Control(url: string, region: string): S3ControlClient {
+  const client = new S3ControlClient(emulatorClientConfig(url.replace('//127.0.0.1', '//localhost'), region));
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as HttpRequest;
+      request.hostname = request.hostname.replace(/^\d{12}\./, '');
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'emulatorWithoutAccountHost' },
+  );
+  return client;
+}
+
 /** Every reverter client on the emulator at `url`. */
 export function emulatorRevertClients(url: string): RevertClients {
   return {
     iam: new IAMClient(emulatorClientConfig(url)),
     ec2: perRegion((region) => new EC2Client(emulatorClientConfig(url, region))),
     s3: perRegion((region) => new S3Client({ ...emulatorClientConfig(url, region), forcePathStyle: true })),
-    s3control: perRegion((region) => new S3ControlClient(emulatorClientConfig(url, region))),
+    s3control: perRegion((region) => emulatorS3Control(url, region)),
     lambda: perRegion((region) => new LambdaClient(emulatorClientConfig(url, region))),
     rds: perRegion((region) => new RDSClient(emulatorClientConfig(url, region))),
     cloudtrail: perRegion((region) => new CloudTrailClient(emulatorClientConfig(url, region))),

@@ -214,12 +214,14 @@ async function stageAttack(url: string): Promise<Staged> {
     }),
   );
   const cloudtrail = new CloudTrailClient(emulatorClientConfig(url, 'ap-southeast-2'));
+  const trailName = uniqueName('org-trail');
   const trail = await cloudtrail.send(
-    new CreateTrailCommand({ Name: uniqueName('org-trail'), S3BucketName: bucket, IsMultiRegionTrail: true }),
+    new CreateTrailCommand({ Name: trailName, S3BucketName: bucket, IsMultiRegionTrail: true }),
   );
   const trailArn = trail.TrailARN!;
-  await cloudtrail.send(new StartLoggingCommand({ Name: trailArn }));
-  await cloudtrail.send(new StopLoggingCommand({ Name: trailArn }));
+  // moto takes trail names only (an ARN answers HTTP 500); the record names the ARN, as AWS's may.
+  await cloudtrail.send(new StartLoggingCommand({ Name: trailName }));
+  await cloudtrail.send(new StopLoggingCommand({ Name: trailName }));
   timeline['ap-southeast-2'].push(
     cloudTrailRecord({
       ...by,
@@ -366,7 +368,10 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
       .send(
         new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [staged.groupId] }] }),
       );
-    return (answer.SecurityGroupRules ?? []).some((rule) => rule.SecurityGroupRuleId === staged.ruleId);
+    // Restore authorizes the rule again, under a new id: the same rule is the same port and source.
+    return (answer.SecurityGroupRules ?? []).some(
+      (rule) => !rule.IsEgress && rule.FromPort === 22 && rule.CidrIpv4 === '0.0.0.0/0',
+    );
   }
   async function plantedKeyStatus(): Promise<string | undefined> {
     const { AccessKeyMetadata } = await clients.iam.send(
@@ -377,7 +382,7 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
   async function trailLogging(): Promise<boolean | undefined> {
     const status = await clients
       .cloudtrail('ap-southeast-2')
-      .send(new GetTrailStatusCommand({ Name: staged.trailArn }));
+      .send(new GetTrailStatusCommand({ Name: staged.trailArn.split('/').pop() }));
     return status.IsLogging;
   }
   async function backdoorPolicies(): Promise<readonly string[]> {
@@ -415,8 +420,10 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
     expect(
       dryRunState.actions
         .flatMap((a): readonly ActionOutcome[] => a.outcomes)
-        .every((o) => o.status === 'planned' || o.status === 'already-done'),
-    ).toBe(true);
+        .filter((o) => o.status !== 'planned' && o.status !== 'already-done')
+        .map((o) => o.action),
+      // moto has no ListServiceSpecificCredentials: the created user's containment cannot list them.
+    ).toEqual(['deactivate-service-specific-credential']);
     await expect(instanceState(clients.ec2('eu-west-1'))).resolves.toBe('running');
     await expect(ingressRuleExists()).resolves.toBe(true);
     await expect(plantedKeyStatus()).resolves.toBe('Active');
@@ -438,10 +445,15 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
     await expect(backdoorPolicies()).resolves.toContain('cordon-deny-all');
     await expect(roleRevoked()).resolves.toBe(true);
     // The session key made by AssumeRole was swept too, one hop from the incident's key.
-    expect(realState.credentials.map((c) => [c.accessKeyId, c.depth])).toEqual([
-      [staged.accessKeyId, 0],
-      [staged.sessionKey, 1],
-    ]);
+    // The planted key (CreateAccessKey) and the session key (AssumeRole) were swept too, one hop
+    // from the incident's key.
+    expect(realState.credentials.map((c) => [c.accessKeyId, c.depth]).sort()).toEqual(
+      [
+        [staged.accessKeyId, 0],
+        [staged.plantedKey, 1],
+        [staged.sessionKey, 1],
+      ].sort(),
+    );
     const review = Object.fromEntries(
       realState.needsReview.map((g) => [g.service, g.events.map((e) => e.eventName)]),
     );
@@ -477,9 +489,13 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
       { incidentId: 'inc-sweep-again', start: start(false), shouldStop: () => false },
       deps(store),
     );
-    const statuses = again.actions.flatMap((a): readonly ActionOutcome[] => a.outcomes).map((o) => o.status);
-    expect(statuses.length).toBeGreaterThan(0);
-    expect(statuses.filter((s) => s === 'done')).toEqual([]);
+    const outcomes = again.actions.flatMap((a): readonly ActionOutcome[] => a.outcomes);
+    expect(outcomes.length).toBeGreaterThan(0);
+    // Only the tags change hands: the user and the role now name the later incident.
+    expect(outcomes.filter((o) => o.status === 'done').map((o) => o.action)).toEqual([
+      'tag-user',
+      'tag-role',
+    ]);
   });
 
   it('cordon restore of the sweep puts the attacker changes back', async () => {
@@ -496,5 +512,122 @@ describe('the sweep, on the emulator with LookupEvents from a fixture', () => {
     await expect(plantedKeyStatus()).resolves.toBe('Active');
     await expect(trailLogging()).resolves.toBe(false);
     await expect(instanceState(clients.ec2('eu-west-1'))).resolves.toMatch(/^(pending|running)$/);
+  });
+});
+
+describe('a sweep cut off mid-timeline, continued in a fresh run', () => {
+  const url = sharedMotoUrl();
+  const clients = emulatorRevertClients(url);
+  const config: CordonConfig = parseConfig({});
+  const dir = useTempDir('cordon-sweep-cut-');
+  let fixture: CloudTrailFixture;
+  afterEach(() => fixture?.stop());
+
+  it('finishes from the saved state with no event missed and no change reverted twice', async () => {
+    const userName = uniqueName('stolen');
+    await clients.iam.send(new CreateUserCommand({ UserName: userName }));
+    const { AccessKey } = await clients.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    const accessKeyId = AccessKey!.AccessKeyId!;
+    const by = { accessKeyId, userName };
+    let at = NEWEST.getTime();
+    const next = () => new Date((at -= 1000));
+    const timeline: Record<string, CloudTrailRecord[]> = { 'us-east-1': [], 'eu-west-1': [] };
+    const planted: string[] = [];
+    // Planted keys spread through the pages: one every 40 events.
+    for (let n = 0; n < 160; n++) {
+      if (n % 40 === 5) {
+        const owner = uniqueName('planted');
+        await clients.iam.send(new CreateUserCommand({ UserName: owner }));
+        const key = await clients.iam.send(new CreateAccessKeyCommand({ UserName: owner }));
+        planted.push(key.AccessKey!.AccessKeyId!);
+        timeline['us-east-1'].push(
+          cloudTrailRecord({
+            ...by,
+            region: 'us-east-1',
+            eventSource: 'iam.amazonaws.com',
+            eventName: 'CreateAccessKey',
+            time: next(),
+            requestParameters: { userName: owner },
+            responseElements: {
+              accessKey: {
+                userName: owner,
+                accessKeyId: key.AccessKey!.AccessKeyId!,
+                status: 'Active',
+                createDate: 'Dec 1, 2026, 11:00:00 AM',
+              },
+            },
+          }),
+        );
+        continue;
+      }
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        timeline[region].push(
+          cloudTrailRecord({
+            ...by,
+            region,
+            eventSource: 'ec2.amazonaws.com',
+            eventName: 'DescribeVpcs',
+            readOnly: true,
+            time: next(),
+          }),
+        );
+      }
+    }
+    fixture = await CloudTrailFixture.start({ timeline, requestsPerSecond: 2 });
+    const store = new LocalIncidentStore({ cwd: dir() });
+    let pages = 0;
+    const sweepDeps: SweepDependencies = {
+      clients,
+      cloudtrail: lookupEventsClients({
+        endpoint: fixture.url,
+        credentials: emulatorClientConfig(url).credentials,
+      }),
+      store,
+      config: parseConfig({ sweep: { derivedCredentialDepth: 0 } }),
+      own: ownDeploymentOf(config, RECORD_ACCOUNT),
+      regions: () => Promise.resolve({ regions: ['eu-west-1', 'us-east-1'] }),
+      limiters: new RegionRateLimiters(),
+      onProgress: () => void (pages += 1),
+    };
+    const start = {
+      accessKeyId,
+      firstSeen: NEWEST,
+      dryRun: false,
+      since: new Date(NEWEST.getTime() - 86_400_000),
+    };
+    // The first run's budget ends after three pages (a Lambda invocation running out of time).
+    const first = await runSweep({ incidentId: 'inc-cut', start, shouldStop: () => pages >= 3 }, sweepDeps);
+    expect(first.done).toBe(false);
+    expect(first.runs).toBe(1);
+    const firstDone = first.actions.length;
+    expect(firstDone).toBeGreaterThan(0);
+    expect(firstDone).toBeLessThan(planted.length);
+    // A fresh run (another invocation: new limiters, state from the store only).
+    const second = await runSweep(
+      { incidentId: 'inc-cut', shouldStop: () => false },
+      { ...sweepDeps, limiters: new RegionRateLimiters() },
+    );
+    expect(second).toMatchObject({ done: true, runs: 2, errors: [] });
+    const targets = second.actions.map((a) => a.subject);
+    expect(new Set(targets).size).toBe(targets.length);
+    expect(second.actions).toHaveLength(planted.length);
+    expect(second.actions.flatMap((a): readonly ActionOutcome[] => a.outcomes).map((o) => o.status)).toEqual(
+      planted.map(() => 'done'),
+    );
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      expect(second.byRegion[region].eventsRead).toBe(timeline[region].length);
+      expect(second.byRegion[region].pagesRead).toBe(fixture.statsOf(region).pages);
+    }
+    for (const key of planted) {
+      const owner = (
+        timeline['us-east-1'].find(
+          (r) =>
+            (r.responseElements as { accessKey?: { accessKeyId: string } } | null)?.accessKey?.accessKeyId ===
+            key,
+        )!.requestParameters as { userName: string }
+      ).userName;
+      const { AccessKeyMetadata } = await clients.iam.send(new ListAccessKeysCommand({ UserName: owner }));
+      expect(AccessKeyMetadata?.[0]?.Status).toBe('Inactive');
+    }
   });
 });
