@@ -5,6 +5,7 @@
  */
 import { containBenchmark } from './contain.bench';
 import { detectBenchmark } from './detect.bench';
+import { sweepBenchmark } from './sweep.bench';
 
 export interface Benchmark {
   readonly name: string;
@@ -12,7 +13,7 @@ export interface Benchmark {
   run(): Promise<string>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [detectBenchmark, containBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [detectBenchmark, containBenchmark, sweepBenchmark];
 
 async function main(names: readonly string[]): Promise<number> {
   // As the CLI does (bin/cordon-cli.js): the SDK's Node 20 deprecation notice is not a result line.
