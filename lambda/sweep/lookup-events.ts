@@ -19,6 +19,7 @@ import {
   type LookupEventsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailRecord } from '../actions/reverts/types';
+import { errorOf } from '../actions/types';
 import { RETRY, withErrorContext, type AwsClientOverrides } from '../responder/clients';
 import type { LimiterClock, RateLimiter, RegionRateLimiters } from './rate-limiter';
 
@@ -197,8 +198,10 @@ function isThrottle(error: unknown): boolean {
   return isObject(error) && (error.name === 'ThrottlingException' || error.name === 'ThrottledException');
 }
 
+/** The error in one line: an answer that is not an AWS API's (an HTML page) says so, with its status. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const { name, message } = errorOf(error);
+  return `${name}: ${message.split('\n')[0]}`;
 }
 
 export interface ReadRegionInput {

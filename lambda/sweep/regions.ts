@@ -5,6 +5,7 @@
  */
 import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { errorOf } from '../actions/types';
+import { partitionOfRegion } from '../config/regions';
 
 export const ENABLED_REGIONS_PERMISSIONS = ['ec2:DescribeRegions'] as const;
 
@@ -14,9 +15,12 @@ export async function enabledRegions(
 ): Promise<{ readonly regions: readonly string[]; readonly note?: string }> {
   try {
     const answer = await ec2.send(new DescribeRegionsCommand({}));
+    // Only the partition of the regions Cordon watches: one account lives in one partition.
+    const partition = partitionOfRegion(watched[0] ?? 'us-east-1');
     const regions = (answer.Regions ?? [])
       .map((region) => region.RegionName)
       .filter((name): name is string => typeof name === 'string' && name !== '')
+      .filter((name) => partitionOfRegion(name) === partition)
       .sort();
     if (regions.length > 0) return { regions };
     throw new Error('DescribeRegions answered no region');
