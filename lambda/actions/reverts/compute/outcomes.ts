@@ -60,10 +60,9 @@ export function refused(
 }
 
 /** The event a change came from, for a sentence: `RunInstances (event 37f1…) in us-west-2`. */
-export const eventOf = (change: RevertibleChange): string =>
-  `${change.eventName} (event ${change.eventId}) in ${change.region}`;
+import { describeError, eventOf } from '../outcome-text';
 
-export const describeError = (error: ActionError): string => `${error.name}: ${error.message}`;
+export { describeError, eventOf };
 
 /** The account a change's record names, when it names one. */
 export function accountOf(details: JsonObject): string | undefined {

@@ -10,9 +10,9 @@ import type { JsonObject, JsonValue, RevertibleChange, RevertOutcome } from '../
 export type AccountScoped = { readonly accountId: string | null };
 
 /** "PutBucketAcl (eventId ...) in us-east-1": the event a sentence is about. */
-export function eventOf(change: RevertibleChange): string {
-  return `${change.eventName} (event ${change.eventId}) in ${change.region}`;
-}
+import { eventOf } from '../outcome-text';
+
+export { eventOf };
 
 /** One outcome for the change's target. */
 export function outcomeOf(

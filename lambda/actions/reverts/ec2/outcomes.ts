@@ -20,12 +20,9 @@ export function outcome(
 }
 
 /** `AuthorizeSecurityGroupIngress (event 0f1e…) in us-east-1`: what a detail says it undoes. */
-export function eventOf(change: Pick<RevertibleChange, 'eventName' | 'eventId' | 'region'>): string {
-  return `${change.eventName} (event ${change.eventId}) in ${change.region}`;
-}
+import { describeError, eventOf, undoAction } from '../outcome-text';
 
-/** The action name of an undo's outcomes. */
-export const undoAction = (action: string) => `undo-${action}`;
+export { describeError, eventOf, undoAction };
 
 /**
  * A failed outcome when the change was recorded in another account than Cordon's: Cordon never acts
@@ -49,9 +46,4 @@ export function otherAccountRefusal(
     null,
     { name: 'OtherAccount', message },
   );
-}
-
-/** The error's name and message, for a detail sentence. */
-export function describeError(error: ActionError): string {
-  return `${error.name}: ${error.message}`;
 }

@@ -8,8 +8,9 @@ import { nothingToDo } from '../../iam-user/context';
 import { errorOf, type ActionError, type ActionStatus } from '../../types';
 import type { JsonValue, RevertibleChange, RevertOutcome } from '../types';
 
-/** The action name of an undo's outcomes (as lambda/actions/reverts/family.ts names a failed undo). */
-export const undoAction = (action: string): string => `undo-${action}`;
+import { eventOf, undoAction } from '../outcome-text';
+
+export { eventOf, undoAction };
 
 export function outcome(
   action: string,
@@ -23,9 +24,6 @@ export function outcome(
 }
 
 /** `StopLogging (event e1b5…) in us-east-1`: what a detail says it undoes. */
-export function eventOf(change: RevertibleChange): string {
-  return `${change.eventName} (event ${change.eventId}) in ${change.region}`;
-}
 
 /**
  * A failed outcome when the change is in another account than Cordon's (the record's
