@@ -26,13 +26,15 @@ export const NAG_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   ...CONTAINING_FUNCTIONS.flatMap((fn): NagAcknowledgement[] => [
     {
       id: 'AwsSolutions-IAM5[Resource::<EvidenceBucketC67FF768.Arn>/incidents/*]',
-      pathSuffix: `${fn}/Role/DefaultPolicy`,
+      // The role's policies: its default policy and, past IAM's inline size, CDK's overflow policies.
+      pathSuffix: `${fn}/Role`,
       reason:
         'Incident records are written under incidents/<incident id>/, and incident ids are made at run time: the prefix is the narrowest resource S3 allows.',
     },
     ...resourcesGrantedTo(fn).map((resource): NagAcknowledgement => ({
       id: (stack) => `AwsSolutions-IAM5[Resource::${arnAsNagShowsIt(stack, resource)}]`,
-      pathSuffix: `${fn}/Role/DefaultPolicy`,
+      // The role's policies: its default policy and, past IAM's inline size, CDK's overflow policies.
+      pathSuffix: `${fn}/Role`,
       reason:
         resource === '*'
           ? 'Only the account-wide calls (ACCOUNT_WIDE_ACTIONS in lambda/actions/types.ts: EC2 Describe* and block-public-access settings, CloudTrail LookupEvents, S3 account Block Public Access, GuardDuty ListDetectors and CreateDetector) are granted on *: IAM allows them on no narrower resource; every change is granted on its own resource kind.'

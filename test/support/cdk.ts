@@ -15,7 +15,7 @@ export const TEST_ACCOUNT = '123456789012';
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 /** The feature flags `cdk synth` uses, from cdk.json, so that tests synthesize the same templates. */
-const CDK_JSON_CONTEXT = (
+export const CDK_JSON_CONTEXT = (
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   }
