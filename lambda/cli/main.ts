@@ -20,7 +20,7 @@ export function mainUsage(commands: readonly CliCommand[]): string {
   return [
     'Usage: cordon <command> [options]',
     '',
-    'Cordon contains compromised AWS credentials: detect, contain, restore.',
+    'Cordon contains compromised AWS credentials: detect, contain, revert, sweep, restore.',
     '',
     'Commands:',
     ...(lines.length ? lines : ['  (none yet)']),
