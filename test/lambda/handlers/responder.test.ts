@@ -13,6 +13,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type * as LambdaSdk from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { maliciousIpCallerFinding } from '../../../lambda/demo/guardduty-finding';
 import { incidentIdFor } from '../../../lambda/incidents/incident-id';
 import { parse } from '../../../lambda/signal/parse';
@@ -226,5 +228,86 @@ describe('responder Lambda handler', () => {
   it('records and reports an event it cannot parse', async () => {
     const result = await handler({ hello: 'world' });
     expect(result.outcome).toBe('unparsed');
+  });
+});
+
+describe('responder Lambda handler, starting the sweep', () => {
+  const saved = { ...process.env };
+  let invoke: Handler;
+  let lambda: ReturnType<typeof mockClient>;
+  let InvokeCommand: typeof LambdaSdk.InvokeCommand;
+  const SWEEPER = 'arn:aws:lambda:us-east-1:123456789012:function:cordon-sweeper-us-east-1';
+
+  beforeAll(async () => {
+    const evidence = await createEmulatedEvidence(sharedMotoUrl());
+    const { TopicArn } = await new SNSClient(emulatorClientConfig(sharedMotoUrl())).send(
+      new CreateTopicCommand({ Name: uniqueName('reports') }),
+    );
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: sharedMotoUrl(),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      CORDON_CONFIG: JSON.stringify({}),
+      CORDON_TOPIC_ARN: TopicArn,
+      CORDON_EVIDENCE_BUCKET: evidence.bucket,
+      CORDON_INCIDENTS_TABLE: evidence.table,
+      CORDON_SWEEPER_FUNCTION: SWEEPER,
+    });
+    delete process.env.CORDON_VERIFY_QUEUE_URL;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the environment is set, as Lambda does
+      ({ handler: invoke } = require('../../../lambda/handlers/responder') as { handler: Handler });
+      // The handler's own copy of the SDK (isolated modules): mocked there; moto runs no function.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the isolated registry's module
+      const sdk = require('@aws-sdk/client-lambda') as typeof LambdaSdk;
+      lambda = mockClient(sdk.LambdaClient);
+      InvokeCommand = sdk.InvokeCommand;
+    });
+  }, 60_000);
+  afterAll(() => {
+    process.env = saved;
+    lambda.restore();
+  });
+
+  const handler = (event: unknown, accountId: string) =>
+    invoke(event, {
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:${accountId}:function:cordon-responder`,
+      getRemainingTimeInMillis: () => 120_000,
+    });
+
+  it('starts the sweep of the contained key after the report; a failed start is retried by the re-delivery', async () => {
+    const victim = await stageCompromisedUser(sharedMotoUrl(), {
+      admin: uniqueName('admin'),
+      victim: uniqueName('victim'),
+    });
+    const finding = maliciousIpCallerFinding({
+      accountId: victim.accountId,
+      userName: victim.victim.userName,
+      accessKeyId: victim.victim.keys[0].accessKeyId,
+    });
+    lambda.reset();
+    lambda
+      .on(InvokeCommand)
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    await expect(handler(finding, victim.accountId)).rejects.toThrow('throttled');
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    // Lambda's retry: the incident is complete, so only the missing sweep is started.
+    await expect(handler(finding, victim.accountId)).resolves.toMatchObject({
+      outcome: 'duplicate-completed',
+    });
+    const calls = lambda.commandCalls(InvokeCommand);
+    expect(calls).toHaveLength(2);
+    const event = JSON.parse(
+      new TextDecoder().decode(calls[1].args[0].input.Payload as Uint8Array),
+    ) as unknown;
+    expect(calls[1].args[0].input).toMatchObject({ FunctionName: SWEEPER, InvocationType: 'Event' });
+    expect(event).toMatchObject({
+      start: {
+        accessKeyId: victim.victim.keys[0].accessKeyId,
+        userName: victim.victim.userName,
+        dryRun: false,
+      },
+    });
   });
 });
