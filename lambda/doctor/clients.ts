@@ -7,7 +7,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { RETRY, withErrorContext } from '../responder/clients';
+import { perRegion, RETRY, withErrorContext } from '../responder/clients';
 
 /** Client settings for tests: an emulator endpoint and its (possibly temporary) credentials. */
 export interface DoctorClientOverrides {
@@ -23,18 +23,6 @@ export interface DoctorClients {
   readonly cloudtrail: (region: string) => CloudTrailClient;
   readonly guardduty: (region: string) => GuardDutyClient;
   readonly eventbridge: (region: string) => EventBridgeClient;
-}
-
-function perRegion<C>(make: (region: string) => C): (region: string) => C {
-  const clients = new Map<string, C>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = make(region);
-      clients.set(region, client);
-    }
-    return client;
-  };
 }
 
 export function createDoctorClients(overrides: DoctorClientOverrides = {}): DoctorClients {

@@ -119,7 +119,7 @@ export function createAwsClients(
 }
 
 /** Clients of one service by region, each made once on first use. */
-function perRegion<C>(make: (region: string) => C): (region: string) => C {
+export function perRegion<C>(make: (region: string) => C): (region: string) => C {
   const clients = new Map<string, C>();
   return (region) => {
     let client = clients.get(region);

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailRecord } from '../actions/reverts/types';
 import { errorOf } from '../actions/types';
-import { RETRY, withErrorContext, type AwsClientOverrides } from '../responder/clients';
+import { perRegion, RETRY, withErrorContext, type AwsClientOverrides } from '../responder/clients';
 import type { LimiterClock, RateLimiter, RegionRateLimiters } from './rate-limiter';
 
 /** LookupEvents' largest page. */
@@ -122,15 +122,7 @@ export function lookupEventsClient(region: string, overrides: AwsClientOverrides
 export function lookupEventsClients(
   overrides: AwsClientOverrides = {},
 ): (region: string) => CloudTrailClient {
-  const clients = new Map<string, CloudTrailClient>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = lookupEventsClient(region, overrides);
-      clients.set(region, client);
-    }
-    return client;
-  };
+  return perRegion((region) => lookupEventsClient(region, overrides));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -194,7 +194,7 @@ export async function runSweep(run: SweepRun, deps: SweepDependencies): Promise<
   const sweptKeys = (): ReadonlySet<string> => new Set(state!.credentials.map((c) => c.accessKeyId));
 
   /** What to do about one record; pure but for the state it reads (what was handled already). */
-  const planRecord = (record: CloudTrailRecord, depth: number): RecordPlan => {
+  const planRecord = (record: CloudTrailRecord, depth: number, swept: ReadonlySet<string>): RecordPlan => {
     const actions: PlannedAction[] = [];
     let handled = false;
     for (const change of revertibleChangesOf(record)) {
@@ -233,7 +233,7 @@ export async function runSweep(run: SweepRun, deps: SweepDependencies): Promise<
     let next: RecordPlan['derived'];
     if (derived) {
       handled = true;
-      if (depth < sweep.derivedCredentialDepth && !sweptKeys().has(derived.accessKeyId)) {
+      if (depth < sweep.derivedCredentialDepth && !swept.has(derived.accessKeyId)) {
         next = {
           accessKeyId: derived.accessKeyId,
           via: derived.via,
@@ -298,7 +298,7 @@ export async function runSweep(run: SweepRun, deps: SweepDependencies): Promise<
         if (key !== undefined && swept.has(key)) continue;
       }
       if (!isWriteEvent(record) || (record.errorCode !== undefined && record.errorCode !== null)) continue;
-      const planned = planRecord(record, credential.depth);
+      const planned = planRecord(record, credential.depth, swept);
       for (const action of planned.actions) {
         const id = principalIdOf(action);
         if (id && actions.some((other) => principalIdOf(other) === id)) continue;

@@ -9,19 +9,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { HttpRequest } from '@smithy/types';
 import type { RevertClients } from '../../lambda/actions/reverts/types';
+import { perRegion } from '../../lambda/responder/clients';
 import { emulatorClientConfig } from './moto';
-
-function perRegion<C>(make: (region: string) => C): (region: string) => C {
-  const clients = new Map<string, C>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = make(region);
-      clients.set(region, client);
-    }
-    return client;
-  };
-}
 
 /**
  * S3 Control on the emulator: the SDK puts the account id in front of the host
